@@ -1,0 +1,50 @@
+# Ketenzicht — the two commands of the quick start are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test install browser serve lint typecheck bench clean messages
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, migrate the SQLite database, load the demo region, serve on 127.0.0.1:8000
+demo: $(STAMP)
+	KZ_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	KZ_DEBUG=1 $(BIN)/python manage.py demo_load
+	KZ_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: install and run the whole suite (browser tests in Debian's Chromium when present)
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -m browser -p no:xdist
+
+## Installs Debian's chromium for the browser tests when possible (root with apt-get).
+browser:
+	@scripts/ensure-chromium.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src/ketenzicht
+
+bench: $(STAMP)
+	$(BIN)/python bench/casework.py
+
+messages: $(STAMP)
+	cd src/ketenzicht && ../../$(BIN)/python ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

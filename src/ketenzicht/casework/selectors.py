@@ -1,0 +1,149 @@
+"""Reads of the casework domain, with need-to-know access built in.
+
+Every query for cases starts from :func:`cases_visible_to`, so a view can never show a case the
+user may not see: Veilig Thuis roles see the cases of their own VT organisation; a chain
+professional sees only households handed over to their organisation, and only through the
+handover (never the VT file); policy officers and administrators see no case at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from ketenzicht.casework.deadlines import end_of_day, working_days_left
+from ketenzicht.casework.models import (
+    Case,
+    CaseEvent,
+    Handover,
+    HandoverStatus,
+    Task,
+)
+from ketenzicht.intake.models import AdviceRequest, ReportPerson
+from ketenzicht.organisations.models import Role, User
+
+QUEUE_VIEWS = ("mine", "team", "overdue", "week")
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The VT case files ``user`` may open."""
+    if not user.is_authenticated or not user.is_vt:
+        return Case.objects.none()
+    return Case.objects.filter(organisation_id=user.organisation_id)
+
+
+def work_queue(user: User, *, view: str, today: date) -> QuerySet[Case]:
+    """Cases with an open deadline, earliest first. One indexed query per page."""
+    base = cases_visible_to(user).filter(next_due_at__isnull=False)
+    if view == "mine":
+        base = base.filter(assigned_to=user)
+    elif view == "overdue":
+        base = base.filter(next_due_at__lt=end_of_day(today) - timedelta(days=1))
+    elif view == "week":
+        monday = today - timedelta(days=today.weekday())
+        base = base.filter(next_due_at__lte=end_of_day(monday + timedelta(days=6)))
+    return base.select_related("report__municipality", "assigned_to").order_by("next_due_at", "pk")
+
+
+def case_for_page(user: User, case_id: int) -> Case:
+    """One case with everything its page shows, in a fixed number of queries."""
+    return (
+        cases_visible_to(user)
+        .select_related(
+            "report__municipality",
+            "report__household__municipality",
+            "report__registered_by",
+            "report__advice_request",
+            "assigned_to",
+            "organisation",
+        )
+        .prefetch_related(
+            Prefetch(
+                "report__involved",
+                queryset=ReportPerson.objects.select_related("person").order_by("pk"),
+            ),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("-at", "-pk")),
+            Prefetch("tasks", queryset=Task.objects.select_related("done_by").order_by("due_at")),
+            "assessments__proposed_by",
+            "assessments__reviewed_by",
+            "assessments__handover_organisation",
+            "handovers__organisation",
+            "handovers__responded_by",
+            "monitoring_checks__recorded_by",
+            "restraining_orders__subject",
+            "restraining_orders__icm_organisation",
+        )
+        .get(pk=case_id)
+    )
+
+
+def handovers_for_organisation(user: User) -> QuerySet[Handover]:
+    """The handover inbox of the user's organisation (chain professionals and team leads)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Handover.objects.none()
+    if user.role not in (Role.CHAIN_PROFESSIONAL, Role.TEAM_LEAD):
+        return Handover.objects.none()
+    return (
+        Handover.objects.filter(organisation_id=user.organisation_id)
+        .select_related("case__report__municipality", "case__organisation", "offered_by")
+        .order_by(
+            # open offers first, then the newest
+            "status",
+            "-offered_at",
+        )
+    )
+
+
+def handover_for_receiver(user: User, handover_id: int) -> Handover:
+    return handovers_for_organisation(user).prefetch_related(
+        Prefetch(
+            "case__report__involved",
+            queryset=ReportPerson.objects.select_related("person").order_by("pk"),
+        )
+    ).get(pk=handover_id)
+
+
+def advice_requests_visible_to(user: User) -> QuerySet[AdviceRequest]:
+    if not user.is_authenticated or not user.is_vt:
+        return AdviceRequest.objects.none()
+    return (
+        AdviceRequest.objects.filter(organisation_id=user.organisation_id)
+        .select_related("municipality", "handled_by", "report")
+        .order_by("-received_at")
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    case: Case
+    working_days_left: int | None
+    overdue: bool
+
+
+def queue_rows(cases: list[Case], *, today: date, now: datetime, closed: frozenset[date]) -> list[QueueRow]:
+    rows = []
+    for case in cases:
+        due = case.next_due_at
+        left = working_days_left(today, due, closed) if due else None
+        rows.append(QueueRow(case=case, working_days_left=left, overdue=bool(due and due < now)))
+    return rows
+
+
+def state_counts_for_region(user: User) -> list[dict[str, object]]:
+    """Aggregates for policy officers: counts per municipality and state, never a person."""
+    if not user.is_authenticated or user.role != Role.POLICY_OFFICER or user.organisation is None:
+        return []
+    return list(
+        Case.objects.filter(organisation__region_id=user.organisation.region_id)
+        .values("report__municipality__name", "state")
+        .annotate(n=Count("pk"))
+        .order_by("report__municipality__name", "state")
+    )
+
+
+def open_handover_count(user: User) -> int:
+    return handovers_for_organisation(user).filter(status=HandoverStatus.OFFERED).count()
+
+

@@ -1,0 +1,1214 @@
+"""Writes of the casework domain: every change to a case, with its event, in one transaction.
+
+Each service validates its input and the actor's right to act, asks the pure state machine
+(``states.py``) where the action leads, writes the new state, the history event and any tasks
+and deadlines (``deadlines.py``) together, and refreshes the case's next deadline. Bad input
+raises ``ValidationError`` and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ketenzicht.casework import deadlines
+from ketenzicht.casework.models import (
+    AssessmentOutcome,
+    Case,
+    CaseEvent,
+    ConditionsMet,
+    Handover,
+    HandoverStatus,
+    HandoverTarget,
+    MonitoringCheck,
+    RestrainingOrder,
+    RestrainingOrderStatus,
+    RiskFactor,
+    SafetyAssessment,
+    Task,
+    TaskKind,
+    TermConfiguration,
+)
+from ketenzicht.casework.states import (
+    HANDOVER_DECISIONS,
+    Action,
+    Decision,
+    IllegalTransition,
+    MonitoringOutcome,
+    State,
+    next_state,
+)
+from ketenzicht.common.models import closing_days
+from ketenzicht.common.validation import choices_valid, raise_if, require
+from ketenzicht.intake.models import (
+    AdviceRequest,
+    Channel,
+    MeldcodeStep,
+    Person,
+    Report,
+    ReporterRole,
+    Urgency,
+)
+from ketenzicht.intake.services import (
+    AddressInput,
+    PersonInput,
+    household_create,
+    person_create,
+    validate_address,
+    validate_kinds,
+    validate_person,
+    validate_received_at,
+    validate_vt_actor,
+)
+from ketenzicht.organisations.models import Municipality, Organisation, OrganisationKind, User
+
+# Which kinds of organisation may receive which handover.
+TARGET_ORGANISATION_KINDS: dict[str, set[str]] = {
+    HandoverTarget.LOCAL_TEAM: {OrganisationKind.LOCAL_TEAM},
+    HandoverTarget.EXISTING_HELP: {
+        OrganisationKind.CARE_PROVIDER,
+        OrganisationKind.SHELTER,
+        OrganisationKind.LOCAL_TEAM,
+    },
+    HandoverTarget.MDA: {OrganisationKind.MDA},
+    HandoverTarget.RVDK: {OrganisationKind.RVDK},
+    HandoverTarget.POLICE: {OrganisationKind.POLICE},
+    HandoverTarget.OWN_NETWORK: set(),
+}
+DECISION_TARGETS: dict[Decision, set[str]] = {
+    Decision.HANDOVER: {
+        HandoverTarget.LOCAL_TEAM,
+        HandoverTarget.EXISTING_HELP,
+        HandoverTarget.MDA,
+        HandoverTarget.OWN_NETWORK,
+    },
+    Decision.RVDK_REQUEST: {HandoverTarget.RVDK},
+    Decision.POLICE_NOTIFICATION: {HandoverTarget.POLICE},
+}
+
+
+def current_terms() -> TermConfiguration:
+    config = TermConfiguration.objects.order_by("pk").first()
+    return config if config is not None else TermConfiguration()
+
+
+# --- plumbing --------------------------------------------------------------------------------
+
+
+def _event(
+    case: Case,
+    *,
+    kind: str,
+    actor: User | None,
+    at: datetime,
+    reason: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        at=at,
+        reason=reason,
+        from_state=from_state,
+        to_state=to_state,
+        data=data or {},
+    )
+
+
+def _lock(case: Case) -> Case:
+    """Re-read the case under a row lock so concurrent actions are serialised."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _require_vt_on_case(actor: User, case: Case) -> None:
+    if not actor.is_vt or actor.organisation_id != case.organisation_id:
+        raise ValidationError("Alleen medewerkers van de behandelende Veilig Thuis mogen dit.")
+
+
+def _move(
+    case: Case,
+    action: Action,
+    *,
+    actor: User | None,
+    at: datetime,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    **machine_args: Any,
+) -> State:
+    """Apply ``action`` to ``case`` (locked) and write the event. Returns the new state."""
+    try:
+        target = next_state(State(case.state), action, **machine_args)
+    except IllegalTransition as exc:
+        raise ValidationError(exc.message) from exc
+    previous = case.state
+    case.state = target
+    case.is_open = target is not State.CLOSED
+    fields = ["state", "is_open"]
+    if target is State.CLOSED:
+        case.closed_at = at
+        fields.append("closed_at")
+    case.save(update_fields=fields)
+    _event(
+        case,
+        kind=action.value,
+        actor=actor,
+        at=at,
+        reason=reason,
+        from_state=previous,
+        to_state=target.value,
+        data=data,
+    )
+    return target
+
+
+def _add_task(case: Case, kind: str, due_at: datetime, at: datetime) -> Task:
+    return Task.objects.create(case=case, kind=kind, due_at=due_at, created_at=at)
+
+
+def _refresh_next_due(case: Case) -> None:
+    """Store the case's earliest open deadline, so the work queue is one indexed query."""
+    candidates: list[tuple[datetime, str]] = []
+    state = State(case.state)
+    if state in (State.REGISTERED, State.REVIEW):
+        candidates.append((case.assessment_due_at, "assessment"))
+    if state is State.VV and case.vv_due_at:
+        candidates.append((case.vv_due_at, "vv"))
+    if state is State.INVESTIGATION:
+        if case.investigation_started_at is None and case.investigation_start_due_at:
+            candidates.append((case.investigation_start_due_at, "investigation_start"))
+        if case.investigation_due_at:
+            candidates.append((case.investigation_due_at, "investigation"))
+    for task in case.tasks.filter(done_at__isnull=True, cancelled=False).only("kind", "due_at"):
+        candidates.append((task.due_at, task.kind))
+    for order in case.restraining_orders.filter(
+        status__in=[RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED]
+    ).only("ends_at"):
+        candidates.append((order.ends_at, "restraining_order"))
+    if candidates:
+        case.next_due_at, case.next_due_label = min(candidates, key=lambda item: item[0])
+    else:
+        case.next_due_at, case.next_due_label = None, ""
+    case.save(update_fields=["next_due_at", "next_due_label"])
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def _validate_report(
+    *,
+    received_at: datetime,
+    channel: str,
+    reporter_role: str,
+    reporter_name: str,
+    reporter_shielded: bool,
+    meldcode_step: int | None,
+    kinds: list[str],
+    urgency: str,
+    municipality: Municipality | None,
+    organisation: Organisation,
+    household_address: AddressInput,
+    people: Sequence[PersonInput],
+    summary: str,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    validate_received_at(received_at, errors)
+    require(channel in Channel.values, "channel", "Kies een kanaal.", errors)
+    require(
+        reporter_role in ReporterRole.values, "reporter_role", "Kies de rol van de melder.", errors
+    )
+    if reporter_role != ReporterRole.ANONYMOUS_CITIZEN:
+        require(
+            bool(reporter_name.strip()),
+            "reporter_name",
+            "Een melder maakt zich bekend bij Veilig Thuis: vul de naam in. Wil iemand anoniem "
+            "blijven, kies dan 'anonieme burger' of registreer een adviesvraag.",
+            errors,
+        )
+    if meldcode_step is not None:
+        require(
+            meldcode_step in MeldcodeStep.values,
+            "meldcode_step",
+            "Onbekende stap van de Meldcode.",
+            errors,
+        )
+    validate_kinds(kinds, errors)
+    require(urgency in Urgency.values, "urgency", "Kies de urgentie.", errors)
+    if municipality is None:
+        errors.setdefault("municipality", []).append("Kies de woongemeente.")
+    elif municipality.region_id != organisation.region_id:
+        errors.setdefault("municipality", []).append(
+            "Deze gemeente hoort niet bij de regio van deze Veilig Thuis."
+        )
+    require(bool(summary.strip()), "summary", "Beschrijf wat er gemeld is.", errors)
+    validate_address(household_address, "household-", errors)
+    require(bool(people), "people", "Voeg minstens één betrokkene toe.", errors)
+    for index, person in enumerate(people):
+        validate_person(person, index, errors)
+    ids = [p.existing_person_id for p in people if p.existing_person_id is not None]
+    require(len(ids) == len(set(ids)), "people", "Dezelfde persoon staat er twee keer in.", errors)
+    if ids:
+        found = Person.objects.filter(pk__in=ids).count()
+        require(found == len(ids), "people", "Een gekozen bestaande persoon bestaat niet.", errors)
+    raise_if(errors)
+
+
+@transaction.atomic
+def report_register(
+    *,
+    organisation: Organisation,
+    registered_by: User,
+    received_at: datetime,
+    channel: str,
+    reporter_role: str,
+    kinds: list[str],
+    urgency: str,
+    municipality: Municipality | None,
+    household_address: AddressInput,
+    people: Sequence[PersonInput],
+    summary: str,
+    reporter_name: str = "",
+    reporter_organisation: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    reporter_shielded: bool = False,
+    meldcode_step: int | None = None,
+    reporter_keeps_helping: bool | None = None,
+    advice_request: AdviceRequest | None = None,
+    assign_to: User | None = None,
+) -> Case:
+    """Register a report, its household and people, and open its case with all deadlines."""
+    validate_vt_actor(registered_by, organisation)
+    _validate_report(
+        received_at=received_at,
+        channel=channel,
+        reporter_role=reporter_role,
+        reporter_name=reporter_name,
+        reporter_shielded=reporter_shielded,
+        meldcode_step=meldcode_step,
+        kinds=kinds,
+        urgency=urgency,
+        municipality=municipality,
+        organisation=organisation,
+        household_address=household_address,
+        people=people,
+        summary=summary,
+    )
+    assert municipality is not None
+    if assign_to is not None and (
+        not assign_to.is_vt or assign_to.organisation_id != organisation.pk
+    ):
+        raise ValidationError({"assign_to": ["Wijs toe aan een medewerker van deze Veilig Thuis."]})
+    household = household_create(municipality=municipality, address=household_address)
+    report = Report.objects.create(
+        organisation=organisation,
+        received_at=received_at,
+        channel=channel,
+        reporter_role=reporter_role,
+        reporter_name=reporter_name.strip(),
+        reporter_organisation=reporter_organisation.strip(),
+        reporter_phone=reporter_phone.strip(),
+        reporter_email=reporter_email.strip(),
+        reporter_shielded=reporter_shielded,
+        meldcode_step=meldcode_step,
+        reporter_keeps_helping=reporter_keeps_helping,
+        kinds=list(kinds),
+        urgency=urgency,
+        municipality=municipality,
+        household=household,
+        summary=summary.strip(),
+        advice_request=advice_request,
+        registered_by=registered_by,
+    )
+    for data in people:
+        person = person_create(data=data, household=household)
+        report.involved.create(person=person, role=data.role)
+
+    config = current_terms()
+    terms = config.as_terms()
+    closed = closing_days()
+    now = timezone.now()
+    case = Case.objects.create(
+        report=report,
+        organisation=organisation,
+        state=State.REGISTERED,
+        opened_at=now,
+        assigned_to=assign_to,
+        assessment_due_at=deadlines.assessment_due(
+            received_at, acute=urgency == Urgency.ACUTE, terms=terms, closing_days=closed
+        ),
+    )
+    _event(
+        case,
+        kind="registered",
+        actor=registered_by,
+        at=now,
+        to_state=State.REGISTERED,
+        data={"urgency": urgency, "advice_request": advice_request.pk if advice_request else None},
+    )
+    if advice_request is not None:
+        _event(
+            case,
+            kind="converted_from_advice",
+            actor=registered_by,
+            at=now,
+            data={"advice_request": advice_request.reference},
+        )
+    _add_task(case, TaskKind.INFORM_INVOLVED, deadlines.inform_involved_due(now, terms=terms), now)
+    _refresh_next_due(case)
+    return case
+
+
+@transaction.atomic
+def advice_request_convert(
+    *, advice_request: AdviceRequest, registered_by: User, **report_fields: Any
+) -> Case:
+    """Turn an advice request into a report, keeping the advice request and its history."""
+    locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
+    if Report.objects.filter(advice_request=locked).exists():
+        raise ValidationError("Deze adviesvraag is al omgezet in een melding.")
+    if registered_by.organisation_id != locked.organisation_id:
+        raise ValidationError("Alleen medewerkers van deze Veilig Thuis mogen dit.")
+    report_fields.setdefault("kinds", list(locked.kinds))
+    report_fields.setdefault("reporter_role", locked.reporter_role)
+    report_fields.setdefault("channel", locked.channel)
+    return report_register(
+        organisation=locked.organisation,
+        registered_by=registered_by,
+        advice_request=locked,
+        **report_fields,
+    )
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    if not case.is_open:
+        raise ValidationError("Een afgesloten zaak wordt niet toegewezen.")
+    if assignee is not None and (
+        not assignee.is_vt or assignee.organisation_id != case.organisation_id
+    ):
+        raise ValidationError({"assignee": ["Wijs toe aan een medewerker van deze Veilig Thuis."]})
+    previous = case.assigned_to_id
+    case.assigned_to = assignee
+    case.save(update_fields=["assigned_to"])
+    _event(
+        case,
+        kind="assigned",
+        actor=actor,
+        at=timezone.now(),
+        data={"from": previous, "to": assignee.pk if assignee else None,
+              "name": str(assignee) if assignee else ""},
+    )
+    return case
+
+
+# --- safety assessment and decision ----------------------------------------------------------
+
+
+def _validate_handover_target(
+    *,
+    target: str,
+    organisation: Organisation | None,
+    case: Case,
+    allowed_targets: set[str],
+    errors: dict[str, list[str]],
+) -> None:
+    if target not in allowed_targets:
+        errors.setdefault("handover_target", []).append("Kies aan wie wordt overgedragen.")
+        return
+    kinds = TARGET_ORGANISATION_KINDS[target]
+    if not kinds:
+        if organisation is not None:
+            errors.setdefault("handover_organisation", []).append(
+                "Bij overdracht aan het eigen netwerk hoort geen organisatie."
+            )
+        return
+    if organisation is None:
+        errors.setdefault("handover_organisation", []).append("Kies de ontvangende organisatie.")
+    elif organisation.kind not in kinds:
+        errors.setdefault("handover_organisation", []).append(
+            "Deze organisatie past niet bij de gekozen overdracht."
+        )
+    elif organisation.region_id != case.organisation.region_id:
+        errors.setdefault("handover_organisation", []).append(
+            "Deze organisatie werkt niet in de regio van deze zaak."
+        )
+
+
+@transaction.atomic
+def assessment_propose(
+    *,
+    case: Case,
+    actor: User,
+    acute_unsafety: bool,
+    structural_unsafety: bool,
+    risk_factors: list[str],
+    considerations: str,
+    outcome: str,
+    decision: str,
+    handover_target: str = "",
+    handover_organisation: Organisation | None = None,
+    safety_conditions: str = "",
+) -> SafetyAssessment:
+    """Record the safety assessment and the proposed decision; a team lead must review it."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    require(
+        choices_valid(risk_factors, RiskFactor.values),
+        "risk_factors",
+        "Onbekende risicofactor.",
+        errors,
+    )
+    require(bool(considerations.strip()), "considerations", "Onderbouw de beoordeling.", errors)
+    require(outcome in AssessmentOutcome.values, "outcome", "Kies de uitkomst.", errors)
+    require(decision in Decision.values, "decision", "Kies een besluit.", errors)
+    if decision in Decision.values and Decision(decision) in HANDOVER_DECISIONS:
+        _validate_handover_target(
+            target=handover_target,
+            organisation=handover_organisation,
+            case=case,
+            allowed_targets=DECISION_TARGETS[Decision(decision)],
+            errors=errors,
+        )
+    elif handover_target or handover_organisation:
+        errors.setdefault("handover_target", []).append(
+            "Een overdracht hoort alleen bij een besluit tot overdracht."
+        )
+    if acute_unsafety and decision in {
+        Decision.NO_FURTHER_STEPS,
+        Decision.NOT_ADMISSIBLE,
+        Decision.WRONGLY_ADDRESSED,
+    }:
+        errors.setdefault("decision", []).append(
+            "Bij acute onveiligheid kan de zaak niet zonder vervolg worden afgesloten."
+        )
+    raise_if(errors)
+    now = timezone.now()
+    _move(
+        case,
+        Action.ASSESSMENT_PROPOSE,
+        actor=actor,
+        at=now,
+        data={"decision": decision, "outcome": outcome},
+    )
+    assessment = SafetyAssessment.objects.create(
+        case=case,
+        proposed_by=actor,
+        proposed_at=now,
+        acute_unsafety=acute_unsafety,
+        structural_unsafety=structural_unsafety,
+        risk_factors=list(risk_factors),
+        considerations=considerations.strip(),
+        outcome=outcome,
+        decision=decision,
+        handover_target=handover_target,
+        handover_organisation=handover_organisation,
+        safety_conditions=safety_conditions.strip(),
+    )
+    _refresh_next_due(case)
+    return assessment
+
+
+def _summary_of(assessment: SafetyAssessment) -> str:
+    labels = dict(AssessmentOutcome.choices)
+    parts = [
+        f"Uitkomst veiligheidsbeoordeling: {labels[assessment.outcome]}.",
+        f"Acute onveiligheid: {'ja' if assessment.acute_unsafety else 'nee'}; "
+        f"structurele onveiligheid: {'ja' if assessment.structural_unsafety else 'nee'}.",
+    ]
+    if assessment.risk_factors:
+        names = dict(RiskFactor.choices)
+        parts.append("Risicofactoren: " + ", ".join(str(names[r]) for r in assessment.risk_factors))
+    parts.append(assessment.considerations)
+    return "\n".join(parts)
+
+
+def _offer_handover(
+    case: Case,
+    *,
+    actor: User,
+    at: datetime,
+    target: str,
+    organisation: Organisation | None,
+    summary: str,
+    safety_conditions: str,
+    monitoring_follows: bool,
+) -> Handover:
+    accepted = target == HandoverTarget.OWN_NETWORK
+    handover = Handover.objects.create(
+        case=case,
+        target=target,
+        organisation=organisation,
+        offered_by=actor,
+        offered_at=at,
+        assessment_summary=summary,
+        safety_conditions=safety_conditions,
+        status=HandoverStatus.ACCEPTED if accepted else HandoverStatus.OFFERED,
+        responded_at=at if accepted else None,
+        monitoring_follows=monitoring_follows,
+    )
+    if accepted and monitoring_follows:
+        _schedule_monitoring(case, at)
+    return handover
+
+
+def _schedule_monitoring(case: Case, accepted_at: datetime) -> None:
+    terms = current_terms().as_terms()
+    for due in deadlines.monitoring_moments(accepted_at, terms=terms):
+        _add_task(case, TaskKind.MONITORING, due, accepted_at)
+
+
+@transaction.atomic
+def assessment_review(
+    *, case: Case, reviewer: User, approve: bool, comment: str = ""
+) -> SafetyAssessment:
+    """The second professional (a team lead, never the proposer) approves or rejects."""
+    case = _lock(case)
+    _require_vt_on_case(reviewer, case)
+    assessment = case.assessments.select_related("handover_organisation").first()
+    if case.state != State.REVIEW or assessment is None or assessment.reviewed_at is not None:
+        raise ValidationError("Er ligt geen besluit ter toetsing op deze zaak.")
+    if not reviewer.is_team_lead:
+        raise ValidationError("Alleen een teamleider toetst een besluit (vier-ogenprincipe).")
+    if reviewer.pk == assessment.proposed_by_id:
+        raise ValidationError(
+            "U kunt uw eigen voorstel niet goedkeuren: een tweede professional moet toetsen."
+        )
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": ["Geef aan waarom het besluit wordt afgewezen."]})
+    now = timezone.now()
+    config = current_terms()
+    terms = config.as_terms()
+    decision = Decision(assessment.decision)
+    own_network = assessment.handover_target == HandoverTarget.OWN_NETWORK
+    monitoring_follows = config.monitoring_after_direct_handover
+    if approve:
+        _move(
+            case,
+            Action.REVIEW_APPROVE,
+            actor=reviewer,
+            at=now,
+            reason=comment.strip(),
+            data={"decision": decision.value},
+            decision=decision,
+            needs_acceptance=not own_network,
+            monitoring_follows=monitoring_follows,
+        )
+        case.decision = decision.value
+        case.assessed_at = now
+        fields = ["decision", "assessed_at"]
+        closed = closing_days()
+        if decision is Decision.VV:
+            case.vv_due_at = deadlines.vv_due(now, terms=terms)
+            fields.append("vv_due_at")
+        elif decision is Decision.INVESTIGATION:
+            case.investigation_start_due_at = deadlines.investigation_start_due(
+                now, terms=terms, closing_days=closed
+            )
+            case.investigation_due_at = deadlines.investigation_due(now, terms=terms)
+            fields += ["investigation_start_due_at", "investigation_due_at"]
+        case.save(update_fields=fields)
+        _add_task(
+            case,
+            TaskKind.FEEDBACK_DECISION,
+            deadlines.reporter_feedback_due(now, terms=terms, closing_days=closed),
+            now,
+        )
+        if decision in HANDOVER_DECISIONS:
+            handover = _offer_handover(
+                case,
+                actor=reviewer,
+                at=now,
+                target=assessment.handover_target,
+                organisation=assessment.handover_organisation,
+                summary=_summary_of(assessment),
+                safety_conditions=assessment.safety_conditions,
+                monitoring_follows=monitoring_follows,
+            )
+            _event(
+                case,
+                kind="handover_offered",
+                actor=reviewer,
+                at=now,
+                data={"handover": handover.pk, "target": handover.target,
+                      "organisation": str(handover.organisation or "")},
+            )
+    else:
+        _move(case, Action.REVIEW_REJECT, actor=reviewer, at=now, reason=comment.strip())
+    assessment.reviewed_by = reviewer
+    assessment.reviewed_at = now
+    assessment.approved = approve
+    assessment.review_comment = comment.strip()
+    assessment.save(update_fields=["reviewed_by", "reviewed_at", "approved", "review_comment"])
+    _refresh_next_due(case)
+    return assessment
+
+
+# --- V&V and investigation -------------------------------------------------------------------
+
+
+def _validate_offer(
+    case: Case,
+    target: str,
+    organisation: Organisation | None,
+    summary: str,
+    errors: dict[str, list[str]],
+) -> None:
+    _validate_handover_target(
+        target=target,
+        organisation=organisation,
+        case=case,
+        allowed_targets=set(HandoverTarget.values),
+        errors=errors,
+    )
+    require(bool(summary.strip()), "summary", "Geef een samenvatting voor de ontvanger.", errors)
+
+
+@transaction.atomic
+def vv_complete(
+    *,
+    case: Case,
+    actor: User,
+    safety_conditions: str,
+    summary: str,
+    handover_target: str,
+    handover_organisation: Organisation | None,
+) -> Handover:
+    """V&V is done: the safety conditions are agreed and follow-up help is handed over."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    require(
+        bool(safety_conditions.strip()),
+        "safety_conditions",
+        "Leg de afgesproken veiligheidsvoorwaarden vast.",
+        errors,
+    )
+    _validate_offer(case, handover_target, handover_organisation, summary, errors)
+    raise_if(errors)
+    now = timezone.now()
+    own_network = handover_target == HandoverTarget.OWN_NETWORK
+    _move(case, Action.VV_COMPLETE, actor=actor, at=now, needs_acceptance=not own_network)
+    case.vv_completed_at = now
+    case.save(update_fields=["vv_completed_at"])
+    handover = _offer_handover(
+        case,
+        actor=actor,
+        at=now,
+        target=handover_target,
+        organisation=handover_organisation,
+        summary=summary.strip(),
+        safety_conditions=safety_conditions.strip(),
+        monitoring_follows=True,
+    )
+    _refresh_next_due(case)
+    return handover
+
+
+@transaction.atomic
+def investigation_start(*, case: Case, actor: User) -> Case:
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    if case.state != State.INVESTIGATION:
+        raise ValidationError("Deze zaak is niet in onderzoek.")
+    if case.investigation_started_at is not None:
+        raise ValidationError("Het onderzoek is al gestart.")
+    now = timezone.now()
+    case.investigation_started_at = now
+    case.save(update_fields=["investigation_started_at"])
+    _event(case, kind="investigation_started", actor=actor, at=now)
+    _refresh_next_due(case)
+    return case
+
+
+INVESTIGATION_OUTCOMES = {"confirmed", "not_confirmed", "unknown"}
+
+
+@transaction.atomic
+def investigation_conclude(
+    *,
+    case: Case,
+    actor: User,
+    outcome: str,
+    conclusion: str,
+    handover_target: str = "",
+    handover_organisation: Organisation | None = None,
+    safety_conditions: str = "",
+    summary: str = "",
+) -> Case:
+    """Conclude an investigation (confirmed / not confirmed / unknown), then hand over or not."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    require(outcome in INVESTIGATION_OUTCOMES, "outcome", "Kies de uitkomst van het onderzoek.", errors)
+    require(bool(conclusion.strip()), "conclusion", "Beschrijf de conclusie.", errors)
+    if case.state == State.INVESTIGATION and case.investigation_started_at is None:
+        errors.setdefault("__all__", []).append("Start het onderzoek voordat u het afrondt.")
+    handover_follows = bool(handover_target)
+    if handover_follows:
+        _validate_offer(case, handover_target, handover_organisation, summary, errors)
+    raise_if(errors)
+    now = timezone.now()
+    own_network = handover_target == HandoverTarget.OWN_NETWORK
+    _move(
+        case,
+        Action.INVESTIGATION_CONCLUDE,
+        actor=actor,
+        at=now,
+        data={"outcome": outcome},
+        handover_follows=handover_follows,
+        needs_acceptance=not own_network,
+    )
+    case.investigation_concluded_at = now
+    case.investigation_outcome = outcome
+    case.investigation_conclusion = conclusion.strip()
+    case.save(
+        update_fields=[
+            "investigation_concluded_at",
+            "investigation_outcome",
+            "investigation_conclusion",
+        ]
+    )
+    terms = current_terms().as_terms()
+    closed = closing_days()
+    _add_task(
+        case,
+        TaskKind.FEEDBACK_INVESTIGATION,
+        deadlines.reporter_feedback_due(now, terms=terms, closing_days=closed),
+        now,
+    )
+    _add_task(
+        case,
+        TaskKind.INVESTIGATION_REPORT,
+        deadlines.reporter_feedback_due(now, terms=terms, closing_days=closed),
+        now,
+    )
+    if handover_follows:
+        _offer_handover(
+            case,
+            actor=actor,
+            at=now,
+            target=handover_target,
+            organisation=handover_organisation,
+            summary=summary.strip(),
+            safety_conditions=safety_conditions.strip(),
+            monitoring_follows=True,
+        )
+    _refresh_next_due(case)
+    return case
+
+
+# --- handover --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def handover_offer(
+    *,
+    case: Case,
+    actor: User,
+    target: str,
+    organisation: Organisation | None,
+    summary: str,
+    safety_conditions: str = "",
+) -> Handover:
+    """Offer a refused handover again (to the same or another organisation)."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    _validate_offer(case, target, organisation, summary, errors)
+    raise_if(errors)
+    now = timezone.now()
+    own_network = target == HandoverTarget.OWN_NETWORK
+    monitoring = case.decision in (Decision.VV, Decision.INVESTIGATION) or (
+        current_terms().monitoring_after_direct_handover
+    )
+    _move(
+        case,
+        Action.HANDOVER_OFFER,
+        actor=actor,
+        at=now,
+        needs_acceptance=not own_network,
+        monitoring_follows=monitoring,
+    )
+    handover = _offer_handover(
+        case,
+        actor=actor,
+        at=now,
+        target=target,
+        organisation=organisation,
+        summary=summary.strip(),
+        safety_conditions=safety_conditions.strip(),
+        monitoring_follows=monitoring,
+    )
+    _refresh_next_due(case)
+    return handover
+
+
+def _lock_open_handover(handover: Handover, actor: User) -> Handover:
+    locked = Handover.objects.select_for_update().select_related("case").get(pk=handover.pk)
+    if locked.organisation_id is None or actor.organisation_id != locked.organisation_id:
+        raise ValidationError("Alleen de ontvangende organisatie reageert op deze overdracht.")
+    if not actor.is_chain_professional and not actor.is_team_lead:
+        raise ValidationError("Alleen een professional van de ontvangende organisatie mag dit.")
+    if locked.status != HandoverStatus.OFFERED:
+        raise ValidationError("Op deze overdracht is al gereageerd.")
+    return locked
+
+
+@transaction.atomic
+def handover_accept(*, handover: Handover, actor: User, note: str = "") -> Handover:
+    handover = _lock_open_handover(handover, actor)
+    case = _lock(handover.case)
+    now = timezone.now()
+    _move(
+        case,
+        Action.HANDOVER_ACCEPT,
+        actor=actor,
+        at=now,
+        reason=note.strip(),
+        data={"handover": handover.pk, "organisation": str(handover.organisation)},
+        monitoring_follows=handover.monitoring_follows,
+    )
+    handover.status = HandoverStatus.ACCEPTED
+    handover.responded_by = actor
+    handover.responded_at = now
+    handover.response_reason = note.strip()
+    handover.save(update_fields=["status", "responded_by", "responded_at", "response_reason"])
+    if handover.monitoring_follows:
+        _schedule_monitoring(case, now)
+    _refresh_next_due(case)
+    return handover
+
+
+@transaction.atomic
+def handover_refuse(*, handover: Handover, actor: User, reason: str) -> Handover:
+    if not reason.strip():
+        raise ValidationError({"reason": ["Geef aan waarom de overdracht wordt geweigerd."]})
+    handover = _lock_open_handover(handover, actor)
+    case = _lock(handover.case)
+    now = timezone.now()
+    _move(
+        case,
+        Action.HANDOVER_REFUSE,
+        actor=actor,
+        at=now,
+        reason=reason.strip(),
+        data={"handover": handover.pk, "organisation": str(handover.organisation)},
+    )
+    handover.status = HandoverStatus.REFUSED
+    handover.responded_by = actor
+    handover.responded_at = now
+    handover.response_reason = reason.strip()
+    handover.save(update_fields=["status", "responded_by", "responded_at", "response_reason"])
+    _refresh_next_due(case)
+    return handover
+
+
+@transaction.atomic
+def case_reassess(*, case: Case, actor: User, reason: str) -> Case:
+    """After a refused handover VT may assess the case anew."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Geef een reden."]})
+    _move(case, Action.CASE_REASSESS, actor=actor, at=timezone.now(), reason=reason.strip())
+    _new_assessment_term(case)
+    _refresh_next_due(case)
+    return case
+
+
+def _new_assessment_term(case: Case) -> None:
+    terms = current_terms().as_terms()
+    case.assessment_due_at = deadlines.assessment_due(
+        timezone.now(), acute=case.report.is_acute, terms=terms, closing_days=closing_days()
+    )
+    case.decision = ""
+    case.assessed_at = None
+    case.save(update_fields=["assessment_due_at", "decision", "assessed_at"])
+
+
+# --- monitoring, tasks, closure --------------------------------------------------------------
+
+
+@transaction.atomic
+def monitoring_record(
+    *,
+    case: Case,
+    actor: User,
+    conditions_met: str,
+    direct_safety: bool,
+    stable_safety: bool,
+    recovery_attention: bool,
+    notes: str,
+    outcome: str,
+) -> MonitoringCheck:
+    """Record a monitoring moment: continue, close at stable safety, or renew VT involvement."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    require(conditions_met in ConditionsMet.values, "conditions_met", "Beantwoord de vraag.", errors)
+    require(outcome in MonitoringOutcome.values, "outcome", "Kies de uitkomst.", errors)
+    require(bool(notes.strip()), "notes", "Licht de monitoring toe.", errors)
+    if outcome == MonitoringOutcome.STABLE and not (direct_safety and stable_safety):
+        errors.setdefault("outcome", []).append(
+            "Monitoring sluit alleen af bij directe én stabiele veiligheid."
+        )
+    raise_if(errors)
+    now = timezone.now()
+    _move(
+        case,
+        Action.MONITORING_RECORD,
+        actor=actor,
+        at=now,
+        reason=notes.strip(),
+        data={"outcome": outcome},
+        monitoring_outcome=MonitoringOutcome(outcome),
+    )
+    open_moments = case.tasks.filter(
+        kind=TaskKind.MONITORING, done_at__isnull=True, cancelled=False
+    ).order_by("due_at")
+    task = open_moments.first()
+    if task is not None:
+        task.done_at, task.done_by, task.outcome = now, actor, notes.strip()
+        task.save(update_fields=["done_at", "done_by", "outcome"])
+    if outcome != MonitoringOutcome.CONTINUE:
+        open_moments.exclude(pk=task.pk if task else None).update(cancelled=True)
+    if outcome == MonitoringOutcome.RENEWED:
+        _new_assessment_term(case)
+    check = MonitoringCheck.objects.create(
+        case=case,
+        task=task,
+        conditions_met=conditions_met,
+        direct_safety=direct_safety,
+        stable_safety=stable_safety,
+        recovery_attention=recovery_attention,
+        notes=notes.strip(),
+        outcome=outcome,
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    _refresh_next_due(case)
+    return check
+
+
+@transaction.atomic
+def task_complete(*, task: Task, actor: User, outcome: str) -> Task:
+    """Record what was done or communicated (reporter feedback, informing the people involved)."""
+    task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    _require_vt_on_case(actor, task.case)
+    if task.kind == TaskKind.MONITORING:
+        raise ValidationError("Een monitoringsmoment legt u vast met het monitoringsformulier.")
+    if not task.is_open:
+        raise ValidationError("Deze taak is al afgerond.")
+    if not outcome.strip():
+        raise ValidationError({"outcome": ["Leg vast wat er is gedaan of gecommuniceerd."]})
+    now = timezone.now()
+    task.done_at, task.done_by, task.outcome = now, actor, outcome.strip()
+    task.save(update_fields=["done_at", "done_by", "outcome"])
+    case = _lock(task.case)
+    _event(
+        case,
+        kind="task_done",
+        actor=actor,
+        at=now,
+        reason=outcome.strip(),
+        data={"task": task.pk, "task_kind": task.kind},
+    )
+    _refresh_next_due(case)
+    return task
+
+
+@transaction.atomic
+def task_extend(*, task: Task, actor: User, reason: str) -> Task:
+    """Extend the term for informing the people involved by 2 weeks, with a reason."""
+    task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    _require_vt_on_case(actor, task.case)
+    if task.kind != TaskKind.INFORM_INVOLVED:
+        raise ValidationError("Alleen de termijn voor het informeren van betrokkenen is te verlengen.")
+    if not task.is_open:
+        raise ValidationError("Deze taak is al afgerond.")
+    if not reason.strip():
+        raise ValidationError({"reason": ["Geef de reden van het uitstel."]})
+    terms = current_terms().as_terms()
+    previous = task.due_at
+    task.due_at = deadlines.inform_involved_extended(previous, terms=terms)
+    task.extensions += 1
+    task.save(update_fields=["due_at", "extensions"])
+    case = _lock(task.case)
+    _event(
+        case,
+        kind="task_extended",
+        actor=actor,
+        at=timezone.now(),
+        reason=reason.strip(),
+        data={"task": task.pk, "from": previous.isoformat(), "to": task.due_at.isoformat()},
+    )
+    _refresh_next_due(case)
+    return task
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor: User, reason: str = "") -> Case:
+    """Close a case after a decision without VT follow-up, once the reporter has had feedback."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    if case.tasks.filter(
+        kind__in=[TaskKind.FEEDBACK_DECISION, TaskKind.FEEDBACK_INVESTIGATION],
+        done_at__isnull=True,
+        cancelled=False,
+    ).exists():
+        raise ValidationError(
+            "Koppel eerst terug aan de melder: dat is een wettelijke plicht na het besluit."
+        )
+    _move(case, Action.CASE_CLOSE, actor=actor, at=timezone.now(), reason=reason.strip())
+    _refresh_next_due(case)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Geef de reden om de zaak te heropenen."]})
+    _move(case, Action.CASE_REOPEN, actor=actor, at=timezone.now(), reason=reason.strip())
+    case.reopen_count += 1
+    case.closed_at = None
+    case.save(update_fields=["reopen_count", "closed_at"])
+    _new_assessment_term(case)
+    _refresh_next_due(case)
+    return case
+
+
+# --- tijdelijk huisverbod --------------------------------------------------------------------
+
+
+@transaction.atomic
+def restraining_order_register(
+    *,
+    case: Case,
+    actor: User,
+    imposed_at: datetime,
+    rihg_outcome: str,
+    subject: Person | None = None,
+    icm_name: str = "",
+    icm_organisation: Organisation | None = None,
+) -> RestrainingOrder:
+    """Record a tijdelijk huisverbod imposed by the mayor (police), as a parallel track."""
+    case = _lock(case)
+    _require_vt_on_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    validate_received_at(imposed_at, errors)
+    if "received_at" in errors:
+        errors["imposed_at"] = errors.pop("received_at")
+    require(bool(rihg_outcome.strip()), "rihg_outcome", "Neem de uitkomst van de RiHG over.", errors)
+    if subject is not None:
+        involved = case.report.involved.filter(person=subject).first()
+        require(
+            involved is not None,
+            "subject",
+            "Het huisverbod geldt voor een betrokkene van deze melding.",
+            errors,
+        )
+        if subject.date_of_birth is not None:
+            age = (timezone.localdate() - subject.date_of_birth).days // 365
+            require(age >= 18, "subject", "Een huisverbod wordt alleen aan een volwassene opgelegd.", errors)
+    if case.restraining_orders.filter(
+        status__in=[RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED]
+    ).exists():
+        errors.setdefault("__all__", []).append("Er loopt al een huisverbod op deze zaak.")
+    raise_if(errors)
+    terms = current_terms().as_terms()
+    order = RestrainingOrder.objects.create(
+        case=case,
+        subject=subject,
+        imposed_at=imposed_at,
+        ends_at=deadlines.restraining_order_end(imposed_at, terms=terms),
+        rihg_outcome=rihg_outcome.strip(),
+        icm_name=icm_name.strip(),
+        icm_organisation=icm_organisation,
+        recorded_by=actor,
+    )
+    _event(
+        case,
+        kind="restraining_order_registered",
+        actor=actor,
+        at=timezone.now(),
+        data={"order": order.pk, "ends_at": order.ends_at.isoformat()},
+    )
+    _refresh_next_due(case)
+    return order
+
+
+@transaction.atomic
+def restraining_order_extend(
+    *, order: RestrainingOrder, actor: User, extended_until: datetime, reason: str
+) -> RestrainingOrder:
+    """The mayor extends the order; it may run to at most 28 days after imposition."""
+    order = RestrainingOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
+    _require_vt_on_case(actor, order.case)
+    terms = current_terms().as_terms()
+    errors: dict[str, list[str]] = {}
+    require(order.is_active, "__all__", "Dit huisverbod loopt niet meer.", errors)
+    require(bool(reason.strip()), "reason", "Geef de reden van de verlenging.", errors)
+    latest = deadlines.restraining_order_latest_end(order.imposed_at, terms=terms)
+    require(
+        extended_until is not None and order.ends_at < extended_until <= latest,
+        "extended_until",
+        f"Verleng tot na het huidige einde en uiterlijk {latest.astimezone(deadlines.AMSTERDAM):%d-%m-%Y %H:%M} "
+        f"({terms.restraining_order_max_days} dagen na het opleggen).",
+        errors,
+    )
+    raise_if(errors)
+    previous = order.ends_at
+    order.ends_at = extended_until
+    order.status = RestrainingOrderStatus.EXTENDED
+    order.extension_decided_at = timezone.now()
+    order.extension_reason = reason.strip()
+    order.save(update_fields=["ends_at", "status", "extension_decided_at", "extension_reason"])
+    case = _lock(order.case)
+    _event(
+        case,
+        kind="restraining_order_extended",
+        actor=actor,
+        at=timezone.now(),
+        reason=reason.strip(),
+        data={"order": order.pk, "from": previous.isoformat(), "to": extended_until.isoformat()},
+    )
+    _refresh_next_due(case)
+    return order
+
+
+@transaction.atomic
+def restraining_order_end(
+    *, order: RestrainingOrder, actor: User, lifted_early: bool, reason: str = ""
+) -> RestrainingOrder:
+    order = RestrainingOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
+    _require_vt_on_case(actor, order.case)
+    if not order.is_active:
+        raise ValidationError("Dit huisverbod loopt niet meer.")
+    if lifted_early and not reason.strip():
+        raise ValidationError({"reason": ["Geef de reden waarom het huisverbod eerder eindigt."]})
+    order.status = RestrainingOrderStatus.LIFTED if lifted_early else RestrainingOrderStatus.ENDED
+    order.save(update_fields=["status"])
+    case = _lock(order.case)
+    _event(
+        case,
+        kind="restraining_order_ended",
+        actor=actor,
+        at=timezone.now(),
+        reason=reason.strip(),
+        data={"order": order.pk, "lifted_early": lifted_early},
+    )
+    _refresh_next_due(case)
+    return order

@@ -1,0 +1,243 @@
+"""Writes of the intake domain: advice requests, people and households.
+
+Registering a *report* opens a case and so lives in ``casework.services.report_register``, which
+uses :func:`household_create` and :func:`person_create` from here inside its one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ketenzicht.common.validation import (
+    choices_valid,
+    is_valid_bsn,
+    normalise_postcode,
+    raise_if,
+    require,
+)
+from ketenzicht.intake.models import (
+    AdviceRequest,
+    Channel,
+    Household,
+    Person,
+    PersonRole,
+    ReporterRole,
+    Sex,
+    ViolenceKind,
+)
+from ketenzicht.intake.privacy import personal_data_findings
+from ketenzicht.organisations.models import Municipality, Organisation, User
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    street: str = ""
+    house_number: str = ""
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """One person as entered at intake, with their role in the report."""
+
+    surname: str
+    role: str
+    first_names: str = ""
+    surname_prefix: str = ""
+    date_of_birth: date | None = None
+    sex: str = Sex.OTHER
+    bsn: str = ""
+    address: AddressInput | None = None  # None: lives at the household's address
+    existing_person_id: int | None = None
+
+
+def validate_kinds(kinds: list[str], errors: dict[str, list[str]]) -> None:
+    require(bool(kinds), "kinds", "Kies minstens één vorm van geweld.", errors)
+    require(
+        choices_valid(kinds, ViolenceKind.values), "kinds", "Onbekende vorm van geweld.", errors
+    )
+    require(len(set(kinds)) == len(kinds), "kinds", "Een vorm van geweld staat er dubbel.", errors)
+
+
+def validate_received_at(received_at: datetime, errors: dict[str, list[str]]) -> None:
+    if received_at is None or timezone.is_naive(received_at):
+        errors.setdefault("received_at", []).append("Geef een geldig tijdstip van ontvangst.")
+        return
+    require(
+        received_at <= timezone.now() + timedelta(minutes=5),
+        "received_at",
+        "Het tijdstip van ontvangst ligt in de toekomst.",
+        errors,
+    )
+
+
+def validate_vt_actor(actor: User, organisation: Organisation) -> None:
+    if not actor.is_vt or actor.organisation_id != organisation.pk:
+        raise ValidationError("Alleen medewerkers van deze Veilig Thuis-organisatie mogen dit.")
+    if not organisation.is_veilig_thuis:
+        raise ValidationError("Alleen een Veilig Thuis-organisatie ontvangt adviesvragen en meldingen.")
+
+
+def advice_request_register(
+    *,
+    organisation: Organisation,
+    handled_by: User,
+    received_at: datetime,
+    channel: str,
+    reporter_role: str,
+    question: str,
+    advice: str,
+    kinds: list[str],
+    municipality: Municipality | None = None,
+    reporter_name: str = "",
+    reporter_organisation: str = "",
+    reporter_contact: str = "",
+) -> AdviceRequest:
+    """Record an advice request. Refuses free text that carries personal data about the family."""
+    validate_vt_actor(handled_by, organisation)
+    errors: dict[str, list[str]] = {}
+    validate_received_at(received_at, errors)
+    require(channel in Channel.values, "channel", "Kies een kanaal.", errors)
+    require(reporter_role in ReporterRole.values, "reporter_role", "Kies de rol van de vrager.", errors)
+    require(bool((question or "").strip()), "question", "Beschrijf de vraag.", errors)
+    require(bool((advice or "").strip()), "advice", "Beschrijf het gegeven advies.", errors)
+    validate_kinds(kinds, errors)
+    for field, text in (("question", question), ("advice", advice)):
+        findings = personal_data_findings(text)
+        if findings:
+            errors.setdefault(field, []).append(
+                "Een adviesvraag bevat geen persoonsgegevens over het gezin; deze tekst lijkt "
+                + ", ".join(findings)
+                + " te bevatten. Haal die weg of registreer een melding."
+            )
+    if municipality is not None and municipality.region_id != organisation.region_id:
+        errors.setdefault("municipality", []).append(
+            "Deze gemeente hoort niet bij de regio van deze Veilig Thuis."
+        )
+    raise_if(errors)
+    return AdviceRequest.objects.create(
+        organisation=organisation,
+        handled_by=handled_by,
+        received_at=received_at,
+        channel=channel,
+        reporter_role=reporter_role,
+        reporter_name=reporter_name.strip(),
+        reporter_organisation=reporter_organisation.strip(),
+        reporter_contact=reporter_contact.strip(),
+        municipality=municipality,
+        kinds=list(kinds),
+        question=question.strip(),
+        advice=advice.strip(),
+    )
+
+
+def validate_address(address: AddressInput, prefix: str, errors: dict[str, list[str]]) -> None:
+    postcode = normalise_postcode(address.postcode)
+    if postcode:
+        require(
+            len(postcode) == 7 and postcode[4] == " ",
+            f"{prefix}postcode",
+            "Een postcode ziet eruit als 3311 AB.",
+            errors,
+        )
+        require(
+            bool(address.house_number.strip()),
+            f"{prefix}house_number",
+            "Geef bij een postcode ook het huisnummer.",
+            errors,
+        )
+    if address.house_number.strip():
+        require(
+            address.house_number.strip().isdigit(),
+            f"{prefix}house_number",
+            "Een huisnummer bestaat uit cijfers; een toevoeging heeft een eigen veld.",
+            errors,
+        )
+
+
+def validate_person(person: PersonInput, index: int, errors: dict[str, list[str]]) -> None:
+    prefix = f"people-{index}-"
+    label = f"Persoon {index + 1}: "
+    require(bool(person.surname.strip()), f"{prefix}surname", label + "achternaam ontbreekt.", errors)
+    require(person.role in PersonRole.values, f"{prefix}role", label + "kies een rol.", errors)
+    require(person.sex in Sex.values, f"{prefix}sex", label + "onbekend geslacht.", errors)
+    if person.bsn:
+        require(
+            is_valid_bsn(person.bsn),
+            f"{prefix}bsn",
+            label + "dit BSN is ongeldig (elfproef).",
+            errors,
+        )
+    if person.date_of_birth is not None:
+        today = timezone.localdate()
+        require(
+            person.date_of_birth <= today,
+            f"{prefix}date_of_birth",
+            label + "de geboortedatum ligt in de toekomst.",
+            errors,
+        )
+        require(
+            person.date_of_birth.year >= today.year - 120,
+            f"{prefix}date_of_birth",
+            label + "de geboortedatum ligt te ver terug.",
+            errors,
+        )
+    if person.address is not None:
+        validate_address(person.address, prefix, errors)
+
+
+def household_create(*, municipality: Municipality, address: AddressInput) -> Household:
+    """Create a household. Call inside the caller's transaction after validation."""
+    return Household.objects.create(
+        municipality=municipality,
+        street=address.street.strip(),
+        house_number=address.house_number.strip(),
+        house_number_suffix=address.house_number_suffix.strip(),
+        postcode=normalise_postcode(address.postcode),
+        city=address.city.strip(),
+    )
+
+
+def person_create(*, data: PersonInput, household: Household) -> Person:
+    """Create (or reuse, when ``existing_person_id`` is given) a person in ``household``."""
+    if data.existing_person_id is not None:
+        person = Person.objects.get(pk=data.existing_person_id)
+    else:
+        address = data.address or AddressInput(
+            street=household.street,
+            house_number=household.house_number,
+            house_number_suffix=household.house_number_suffix,
+            postcode=household.postcode,
+            city=household.city,
+        )
+        person = Person.objects.create(
+            first_names=data.first_names.strip(),
+            surname_prefix=data.surname_prefix.strip().lower(),
+            surname=data.surname.strip(),
+            date_of_birth=data.date_of_birth,
+            sex=data.sex,
+            bsn=data.bsn.strip(),
+            street=address.street.strip(),
+            house_number=address.house_number.strip(),
+            house_number_suffix=address.house_number_suffix.strip(),
+            postcode=normalise_postcode(address.postcode),
+            city=address.city.strip(),
+            municipality=household.municipality if data.address is None else None,
+        )
+    person.households.add(household)
+    return person
+
+
+@transaction.atomic
+def household_add_person(*, household: Household, data: PersonInput) -> Person:
+    errors: dict[str, list[str]] = {}
+    validate_person(data, 0, errors)
+    raise_if(errors)
+    return person_create(data=data, household=household)

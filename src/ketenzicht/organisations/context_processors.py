@@ -1,0 +1,31 @@
+"""Navigation per role, so every page shows only what the user may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ketenzicht.organisations.models import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items: list[tuple[str, str]] = []
+    if user.is_vt:
+        items += [
+            (reverse("casework:queue"), _("Work queue")),
+            (reverse("intake:start"), _("New contact")),
+            (reverse("intake:advice_list"), _("Advice requests")),
+        ]
+    if user.role in (Role.CHAIN_PROFESSIONAL, Role.TEAM_LEAD) and user.organisation_id:
+        items.append((reverse("casework:inbox"), _("Handover inbox")))
+    if user.role == Role.POLICY_OFFICER:
+        items.append((reverse("casework:overview"), _("Overview")))
+    if user.role == Role.ADMINISTRATOR or user.is_superuser:
+        items.append((reverse("admin:index"), _("Administration")))
+    return {"nav_items": items}

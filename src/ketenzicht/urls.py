@@ -1,0 +1,22 @@
+"""Top-level URL configuration."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ketenzicht.common.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("taal/", set_language, name="set_language"),
+    path("intake/", include("ketenzicht.intake.urls")),
+    path("zaken/", include("ketenzicht.casework.urls")),
+    path("beheer/", admin.site.urls),
+]
