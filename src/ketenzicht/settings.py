@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "ketenzicht.organisations",
     "ketenzicht.intake",
     "ketenzicht.casework",
+    "ketenzicht.demo",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

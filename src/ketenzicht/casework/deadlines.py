@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar as std_calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ketenzicht.common.calendar import add_working_days, working_days_between
@@ -44,10 +44,14 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=AMSTERDAM)
 
 
-def local_date(moment: datetime) -> date:
-    if moment.tzinfo is None:
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("Only timezone-aware datetimes are allowed")
-    return moment.astimezone(AMSTERDAM).date()
+    return moment
+
+
+def local_date(moment: datetime) -> date:
+    return _aware(moment).astimezone(AMSTERDAM).date()
 
 
 def assessment_due(
@@ -59,7 +63,9 @@ def assessment_due(
 ) -> datetime:
     """Safety assessment: acute at once (within 24 hours), otherwise within 5 working days."""
     if acute:
-        return received_at + timedelta(hours=terms.acute_assessment_hours)
+        # Exactly so many hours, also across a daylight-saving change (so computed in UTC).
+        due = _aware(received_at).astimezone(UTC) + timedelta(hours=terms.acute_assessment_hours)
+        return due.astimezone(AMSTERDAM)
     due = add_working_days(local_date(received_at), terms.assessment_working_days, closing_days)
     return end_of_day(due)
 
@@ -118,15 +124,17 @@ def monitoring_moments(accepted_at: datetime, *, terms: Terms = DEFAULT_TERMS) -
 
 
 def restraining_order_end(imposed_at: datetime, *, terms: Terms = DEFAULT_TERMS) -> datetime:
-    """A tijdelijk huisverbod lasts 10 days from its imposition."""
-    return imposed_at + timedelta(days=terms.restraining_order_days)
+    """A tijdelijk huisverbod lasts 10 days from its imposition (same Amsterdam clock time)."""
+    return _aware(imposed_at).astimezone(AMSTERDAM) + timedelta(days=terms.restraining_order_days)
 
 
 def restraining_order_latest_end(
     imposed_at: datetime, *, terms: Terms = DEFAULT_TERMS
 ) -> datetime:
     """An extension may run to at most 28 days after the imposition."""
-    return imposed_at + timedelta(days=terms.restraining_order_max_days)
+    return _aware(imposed_at).astimezone(AMSTERDAM) + timedelta(
+        days=terms.restraining_order_max_days
+    )
 
 
 def working_days_left(

@@ -92,6 +92,11 @@ DECISION_TARGETS: dict[Decision, set[str]] = {
 }
 
 
+# The state machine's enums are plain StrEnums (no Django ``.values``).
+DECISION_VALUES = frozenset(d.value for d in Decision)
+MONITORING_OUTCOME_VALUES = frozenset(o.value for o in MonitoringOutcome)
+
+
 def current_terms() -> TermConfiguration:
     config = TermConfiguration.objects.order_by("pk").first()
     return config if config is not None else TermConfiguration()
@@ -471,8 +476,8 @@ def assessment_propose(
     )
     require(bool(considerations.strip()), "considerations", "Onderbouw de beoordeling.", errors)
     require(outcome in AssessmentOutcome.values, "outcome", "Kies de uitkomst.", errors)
-    require(decision in Decision.values, "decision", "Kies een besluit.", errors)
-    if decision in Decision.values and Decision(decision) in HANDOVER_DECISIONS:
+    require(decision in DECISION_VALUES, "decision", "Kies een besluit.", errors)
+    if decision in DECISION_VALUES and Decision(decision) in HANDOVER_DECISIONS:
         _validate_handover_target(
             target=handover_target,
             organisation=handover_organisation,
@@ -957,7 +962,7 @@ def monitoring_record(
     _require_vt_on_case(actor, case)
     errors: dict[str, list[str]] = {}
     require(conditions_met in ConditionsMet.values, "conditions_met", "Beantwoord de vraag.", errors)
-    require(outcome in MonitoringOutcome.values, "outcome", "Kies de uitkomst.", errors)
+    require(outcome in MONITORING_OUTCOME_VALUES, "outcome", "Kies de uitkomst.", errors)
     require(bool(notes.strip()), "notes", "Licht de monitoring toe.", errors)
     if outcome == MonitoringOutcome.STABLE and not (direct_safety and stable_safety):
         errors.setdefault("outcome", []).append(

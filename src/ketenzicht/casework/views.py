@@ -1,0 +1,571 @@
+"""Case pages: the work queue, the case file, its actions, and the receiver's handover inbox.
+
+Views are thin: a selector finds the case within the user's reach (404 otherwise), a form shapes
+the input, one service does the work (see ``services.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ketenzicht.casework import services
+from ketenzicht.casework.forms import (
+    DECISION_LABELS,
+    INVESTIGATION_OUTCOME_LABELS,
+    MONITORING_OUTCOME_LABELS,
+    AssessmentForm,
+    AssignForm,
+    HandoverOfferForm,
+    InvestigationConcludeForm,
+    MonitoringForm,
+    NoteForm,
+    RestrainingOrderEndForm,
+    RestrainingOrderExtendForm,
+    RestrainingOrderForm,
+    ReviewForm,
+    TaskCompleteForm,
+    VVCompleteForm,
+)
+from ketenzicht.casework.models import (
+    Case,
+    HandoverStatus,
+    RestrainingOrder,
+    Task,
+)
+from ketenzicht.casework.selectors import (
+    QUEUE_VIEWS,
+    case_for_page,
+    cases_visible_to,
+    handover_for_receiver,
+    handovers_for_organisation,
+    queue_rows,
+    state_counts_for_region,
+    work_queue,
+)
+from ketenzicht.casework.states import STATE_LABELS, Action, State, allowed_actions
+from ketenzicht.common.forms import ReasonForm, call_service
+from ketenzicht.common.models import closing_days
+from ketenzicht.organisations.access import policy_required, receiver_required, vt_required
+
+EVENT_LABELS = {
+    "registered": gettext_lazy("Report registered"),
+    "converted_from_advice": gettext_lazy("Converted from an advice request"),
+    "assigned": gettext_lazy("Assigned"),
+    Action.ASSESSMENT_PROPOSE: gettext_lazy("Safety assessment recorded, decision proposed"),
+    Action.REVIEW_APPROVE: gettext_lazy("Decision approved by the second reviewer"),
+    Action.REVIEW_REJECT: gettext_lazy("Decision rejected by the second reviewer"),
+    "handover_offered": gettext_lazy("Handover offered"),
+    Action.VV_COMPLETE: gettext_lazy("V&V completed"),
+    "investigation_started": gettext_lazy("Investigation started"),
+    Action.INVESTIGATION_CONCLUDE: gettext_lazy("Investigation concluded"),
+    Action.HANDOVER_OFFER: gettext_lazy("Handover offered again"),
+    Action.HANDOVER_ACCEPT: gettext_lazy("Handover accepted"),
+    Action.HANDOVER_REFUSE: gettext_lazy("Handover refused"),
+    Action.CASE_REASSESS: gettext_lazy("Back to safety assessment"),
+    Action.MONITORING_RECORD: gettext_lazy("Monitoring moment recorded"),
+    Action.CASE_CLOSE: gettext_lazy("Case closed"),
+    Action.CASE_REOPEN: gettext_lazy("Case reopened"),
+    "task_done": gettext_lazy("Task done"),
+    "task_extended": gettext_lazy("Term extended"),
+    "restraining_order_registered": gettext_lazy("Restraining order recorded"),
+    "restraining_order_extended": gettext_lazy("Restraining order extended"),
+    "restraining_order_ended": gettext_lazy("Restraining order ended"),
+}
+QUEUE_TITLES = {
+    "mine": gettext_lazy("My cases"),
+    "team": gettext_lazy("My team"),
+    "overdue": gettext_lazy("Overdue"),
+    "week": gettext_lazy("Due this week"),
+}
+
+
+@vt_required
+def queue(request: HttpRequest) -> HttpResponse:
+    view = request.GET.get("view", "mine")
+    if view not in QUEUE_VIEWS:
+        view = "mine"
+    today = timezone.localdate()
+    page = Paginator(work_queue(request.user, view=view, today=today), 25).get_page(
+        request.GET.get("page")
+    )
+    rows = queue_rows(
+        list(page.object_list), today=today, now=timezone.now(), closed=closing_days()
+    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "view": view,
+        "views": [(key, QUEUE_TITLES[key]) for key in QUEUE_VIEWS],
+        "title": QUEUE_TITLES[view],
+    }
+    return render(request, "casework/queue.html", context)
+
+
+@vt_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        case = case_for_page(request.user, pk)
+    except Case.DoesNotExist:
+        return render(request, "404.html", status=404)
+    state = State(case.state)
+    allowed = allowed_actions(state)
+    user = request.user
+    assessments = list(case.assessments.all())
+    pending_review = assessments[0] if assessments and assessments[0].reviewed_at is None else None
+    context = {
+        "case": case,
+        "report": case.report,
+        "involved": list(case.report.involved.all()),
+        "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in case.events.all()],
+        "tasks": list(case.tasks.all()),
+        "assessments": assessments,
+        "pending_review": pending_review,
+        "can_review": pending_review is not None
+        and user.is_team_lead
+        and pending_review.proposed_by_id != user.pk,
+        "handovers": list(case.handovers.all()),
+        "checks": list(case.monitoring_checks.all()),
+        "orders": list(case.restraining_orders.all()),
+        "allowed": {a.value for a in allowed},
+        "state_labels": STATE_LABELS,
+        "decision_labels": DECISION_LABELS,
+        "investigation_labels": INVESTIGATION_OUTCOME_LABELS,
+        "monitoring_labels": MONITORING_OUTCOME_LABELS,
+        "now": timezone.now(),
+        "closed_days": closing_days(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "casework/case_detail.html", context)
+
+
+# --- actions on a case -----------------------------------------------------------------------
+
+
+def _case_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_factory: Callable[[Case, Any], forms.Form],
+    run: Callable[[Case, dict[str, Any], Any], Any],
+    title: str,
+    intro: str = "",
+    done: str,
+    submit: str | None = None,
+) -> HttpResponse:
+    case = get_object_or_404(
+        cases_visible_to(request.user).select_related("report", "organisation"), pk=pk
+    )
+    form = form_factory(case, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        result = call_service(form, lambda: run(case, form.cleaned_data, request.user))
+        if result is not None:
+            messages.success(request, done)
+            return redirect("casework:detail", pk=case.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"case": case, "form": form, "title": title, "intro": intro,
+               "submit": submit or _("Save")}
+    return render(request, "casework/action.html", context, status=status)
+
+
+@vt_required
+def case_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: AssignForm(data, organisation_id=case.organisation_id),
+        run=lambda case, d, user: services.case_assign(
+            case=case, assignee=d["assignee"], actor=user
+        ),
+        title=_("Assign case"),
+        done=_("The case was assigned."),
+    )
+
+
+@vt_required
+def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: AssessmentForm(
+            data, region_id=case.organisation.region_id
+        ),
+        run=lambda case, d, user: services.assessment_propose(
+            case=case,
+            actor=user,
+            acute_unsafety=d["acute_unsafety"],
+            structural_unsafety=d["structural_unsafety"],
+            risk_factors=list(d["risk_factors"]),
+            considerations=d["considerations"],
+            outcome=d["outcome"],
+            decision=d["decision"],
+            handover_target=d["handover_target"],
+            handover_organisation=d["handover_organisation"],
+            safety_conditions=d["safety_conditions"],
+        ),
+        title=_("Safety assessment"),
+        intro=_(
+            "Judge safety with the structured instrument and propose a decision. A team lead "
+            "reviews it (four-eyes principle) before it takes effect."
+        ),
+        done=_("The safety assessment was recorded; it now awaits the second reviewer."),
+        submit=_("Propose decision"),
+    )
+
+
+@vt_required
+def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: ReviewForm(data),
+        run=lambda case, d, user: services.assessment_review(
+            case=case, reviewer=user, approve=d["verdict"] == "approve", comment=d["comment"]
+        ),
+        title=_("Review the decision (second reviewer)"),
+        intro=_("You judge the proposed decision as the second professional."),
+        done=_("Your review was recorded."),
+    )
+
+
+@vt_required
+def vv_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: VVCompleteForm(data, region_id=case.organisation.region_id),
+        run=lambda case, d, user: services.vv_complete(
+            case=case,
+            actor=user,
+            safety_conditions=d["safety_conditions"],
+            summary=d["summary"],
+            handover_target=d["handover_target"],
+            handover_organisation=d["handover_organisation"],
+        ),
+        title=_("Complete Voorwaarden en vervolg"),
+        intro=_("Record the agreed safety conditions and hand over the follow-up help."),
+        done=_("V&V was completed and the handover offered."),
+    )
+
+
+@vt_required
+def investigation_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: NoteForm(data),
+        run=lambda case, d, user: services.investigation_start(case=case, actor=user),
+        title=_("Start the investigation"),
+        done=_("The investigation was started."),
+        submit=_("Start investigation"),
+    )
+
+
+@vt_required
+def investigation_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: InvestigationConcludeForm(
+            data, region_id=case.organisation.region_id
+        ),
+        run=lambda case, d, user: services.investigation_conclude(
+            case=case,
+            actor=user,
+            outcome=d["outcome"],
+            conclusion=d["conclusion"],
+            handover_target=d["handover_target"],
+            handover_organisation=d["handover_organisation"],
+            safety_conditions=d["safety_conditions"],
+            summary=d["summary"],
+        ),
+        title=_("Conclude the investigation"),
+        done=_("The investigation was concluded."),
+    )
+
+
+@vt_required
+def handover_offer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: HandoverOfferForm(
+            data, region_id=case.organisation.region_id
+        ),
+        run=lambda case, d, user: services.handover_offer(
+            case=case,
+            actor=user,
+            target=d["handover_target"],
+            organisation=d["handover_organisation"],
+            summary=d["summary"],
+            safety_conditions=d["safety_conditions"],
+        ),
+        title=_("Offer the handover again"),
+        done=_("The handover was offered."),
+    )
+
+
+def _reason_action(
+    service: Callable[..., Any], title: str, done: str
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    @vt_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _case_action(
+            request,
+            pk,
+            form_factory=lambda case, data: ReasonForm(data),
+            run=lambda case, d, user: service(case=case, actor=user, reason=d["reason"]),
+            title=title,
+            done=done,
+        )
+
+    return view
+
+
+case_reassess_view = _reason_action(
+    services.case_reassess, gettext_lazy("Assess again"), gettext_lazy("Back to assessment.")
+)
+case_close_view = _reason_action(
+    services.case_close, gettext_lazy("Close the case"), gettext_lazy("The case was closed.")
+)
+case_reopen_view = _reason_action(
+    services.case_reopen, gettext_lazy("Reopen the case"), gettext_lazy("The case was reopened.")
+)
+
+
+@vt_required
+def monitoring_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: MonitoringForm(data),
+        run=lambda case, d, user: services.monitoring_record(case=case, actor=user, **d),
+        title=_("Monitoring moment"),
+        intro=_(
+            "Were the safety conditions met, did that lead to direct and then stable safety, "
+            "and is there attention for recovery from harm?"
+        ),
+        done=_("The monitoring moment was recorded."),
+    )
+
+
+@vt_required
+def restraining_order_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_action(
+        request,
+        pk,
+        form_factory=lambda case, data: RestrainingOrderForm(data, case=case),
+        run=lambda case, d, user: services.restraining_order_register(case=case, actor=user, **d),
+        title=_("Record a restraining order (tijdelijk huisverbod)"),
+        done=_("The restraining order was recorded."),
+    )
+
+
+def _order_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    run: Callable[[RestrainingOrder, dict[str, Any], Any], Any],
+    title: str,
+    done: str,
+) -> HttpResponse:
+    order = get_object_or_404(
+        RestrainingOrder.objects.filter(case__in=cases_visible_to(request.user)), pk=pk
+    )
+    return _case_action(
+        request,
+        order.case_id,
+        form_factory=lambda case, data: form_class(data),
+        run=lambda case, d, user: run(order, d, user),
+        title=title,
+        done=done,
+    )
+
+
+@vt_required
+def restraining_order_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_action(
+        request,
+        pk,
+        RestrainingOrderExtendForm,
+        lambda order, d, user: services.restraining_order_extend(order=order, actor=user, **d),
+        _("Extend the restraining order"),
+        _("The restraining order was extended."),
+    )
+
+
+@vt_required
+def restraining_order_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_action(
+        request,
+        pk,
+        RestrainingOrderEndForm,
+        lambda order, d, user: services.restraining_order_end(order=order, actor=user, **d),
+        _("End the restraining order"),
+        _("The restraining order was ended."),
+    )
+
+
+def _task_action(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    run: Callable[[Task, dict[str, Any], Any], Any],
+    title: str,
+    done: str,
+) -> HttpResponse:
+    task = get_object_or_404(Task.objects.filter(case__in=cases_visible_to(request.user)), pk=pk)
+    return _case_action(
+        request,
+        task.case_id,
+        form_factory=lambda case, data: form_class(data),
+        run=lambda case, d, user: run(task, d, user),
+        title=f"{title}: {task.get_kind_display()}",
+        done=done,
+    )
+
+
+@vt_required
+def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _task_action(
+        request,
+        pk,
+        TaskCompleteForm,
+        lambda task, d, user: services.task_complete(task=task, actor=user, outcome=d["outcome"]),
+        _("Record"),
+        _("The task was recorded as done."),
+    )
+
+
+@vt_required
+def task_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _task_action(
+        request,
+        pk,
+        ReasonForm,
+        lambda task, d, user: services.task_extend(task=task, actor=user, reason=d["reason"]),
+        _("Extend the term"),
+        _("The term was extended by two weeks."),
+    )
+
+
+# --- the receiving organisation ------------------------------------------------------------
+
+
+@receiver_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(handovers_for_organisation(request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "casework/inbox.html", {"page": page, "offered": HandoverStatus.OFFERED})
+
+
+@receiver_required
+def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    handover = _receiver_handover(request, pk)
+    report = handover.case.report
+    context = {
+        "handover": handover,
+        "report": report,
+        "involved": list(report.involved.all()),
+        "accept_form": NoteForm(),
+        "refuse_form": ReasonForm(),
+    }
+    return render(request, "casework/handover_detail.html", context)
+
+
+def _receiver_handover(request: HttpRequest, pk: int) -> Any:
+    try:
+        return handover_for_receiver(request.user, pk)
+    except handovers_for_organisation(request.user).model.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+def _handover_response(
+    request: HttpRequest, pk: int, form_class: type[forms.Form], run: Callable[..., Any], done: str
+) -> HttpResponse:
+    handover = _receiver_handover(request, pk)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, lambda: run(handover, form.cleaned_data, request.user)) is not None:
+            messages.success(request, done)
+            return redirect("casework:inbox")
+    report = handover.case.report
+    context = {
+        "handover": handover,
+        "report": report,
+        "involved": list(report.involved.all()),
+        "accept_form": form if form_class is NoteForm else NoteForm(),
+        "refuse_form": form if form_class is ReasonForm else ReasonForm(),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "casework/handover_detail.html", context, status=status)
+
+
+@receiver_required
+def handover_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _handover_response(
+        request,
+        pk,
+        NoteForm,
+        lambda h, d, user: services.handover_accept(handover=h, actor=user, note=d["note"]),
+        _("You accepted the handover."),
+    )
+
+
+@receiver_required
+def handover_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _handover_response(
+        request,
+        pk,
+        ReasonForm,
+        lambda h, d, user: services.handover_refuse(handover=h, actor=user, reason=d["reason"]),
+        _("You refused the handover; it returns to Veilig Thuis."),
+    )
+
+
+# --- policy officers: aggregates only --------------------------------------------------------
+
+
+SMALL_NUMBER = 5
+
+
+@policy_required
+def overview(request: HttpRequest) -> HttpResponse:
+    rows = state_counts_for_region(request.user)
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        table.setdefault(str(row["report__municipality__name"]), {})[str(row["state"])] = int(
+            row["n"]  # type: ignore[call-overload]
+        )
+    states = [s for s in State]
+    lines = [
+        (name, [_shown(counts.get(s.value, 0)) for s in states])
+        for name, counts in sorted(table.items())
+    ]
+    context = {
+        "states": [STATE_LABELS[s] for s in states],
+        "lines": lines,
+        "small": SMALL_NUMBER,
+    }
+    return render(request, "casework/overview.html", context)
+
+
+def _shown(count: int) -> str:
+    """Small numbers are not shown exactly (they could point at a family)."""
+    if count == 0:
+        return "0"
+    return f"<{SMALL_NUMBER}" if count < SMALL_NUMBER else str(count)
+
+

@@ -62,19 +62,26 @@ def add_working_days(start: date, days: int, closing_days: Iterable[date] = ()) 
 def working_days_between(start: date, end: date, closing_days: Iterable[date] = ()) -> int:
     """The number of working days after ``start`` up to and including ``end``.
 
-    Negative when ``end`` lies before ``start``, so ``add_working_days(s, working_days_between(s,
-    e)) == e`` whenever ``e`` is a working day.
+    When ``end`` lies before ``start`` the result is minus the number of working days from
+    ``end`` (included) up to ``start`` (excluded), mirroring how :func:`add_working_days` counts
+    backwards; so ``add_working_days(s, working_days_between(s, e)) == e`` whenever ``e`` is a
+    working day, in both directions.
     """
     closed = frozenset(closing_days)
     if end == start:
         return 0
-    sign = 1
     if end < start:
-        start, end, sign = end, start, -1
+        count = 0
+        current = end
+        while current < start:
+            if is_working_day(current, closed):
+                count += 1
+            current += timedelta(days=1)
+        return -count
     count = 0
     current = start
     while current < end:
         current += timedelta(days=1)
         if is_working_day(current, closed):
             count += 1
-    return sign * count
+    return count

@@ -10,5 +10,4 @@ urlpatterns = [
     path("adviesvragen/<int:pk>/", views.advice_detail, name="advice_detail"),
     path("adviesvragen/<int:pk>/omzetten/", views.advice_convert, name="advice_convert"),
     path("melding/nieuw/", views.report_new, name="report_new"),
-    path("melding/persoon-rij/", views.person_row, name="person_row"),
 ]

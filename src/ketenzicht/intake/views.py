@@ -1,0 +1,176 @@
+"""Intake pages: choose advice request or report, register it, convert advice into a report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ketenzicht.casework.selectors import advice_requests_visible_to
+from ketenzicht.casework.services import advice_request_convert, report_register
+from ketenzicht.common.forms import add_errors, call_service
+from ketenzicht.intake.forms import AdviceRequestForm, PersonFormSet, ReportForm
+from ketenzicht.intake.services import advice_request_register
+from ketenzicht.organisations.access import vt_required
+
+DEFAULT_PERSON_ROWS = 2
+
+
+@vt_required
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/start.html")
+
+
+@vt_required
+def advice_new(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    form = AdviceRequestForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        advice = call_service(
+            form,
+            advice_request_register,
+            organisation=organisation,
+            handled_by=request.user,
+            received_at=data["received_at"],
+            channel=data["channel"],
+            reporter_role=data["reporter_role"],
+            reporter_name=data["reporter_name"],
+            reporter_organisation=data["reporter_organisation"],
+            reporter_contact=data["reporter_contact"],
+            municipality=data["municipality"],
+            kinds=list(data["kinds"]),
+            question=data["question"],
+            advice=data["advice"],
+        )
+        if advice is not None:
+            messages.success(request, _("Advice request %(ref)s saved.") % {"ref": advice.reference})
+            return redirect("intake:advice_detail", pk=advice.pk)
+    return render(request, "intake/advice_form.html", {"form": form}, status=_status(request, form))
+
+
+@vt_required
+def advice_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(advice_requests_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "intake/advice_list.html", {"page": page})
+
+
+@vt_required
+def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = get_object_or_404(advice_requests_visible_to(request.user), pk=pk)
+    return render(request, "intake/advice_detail.html", {"advice": advice})
+
+
+def _report_forms(
+    request: HttpRequest, initial: dict[str, Any] | None = None
+) -> tuple[ReportForm, Any, bool]:
+    """The report form and its people formset; adds a person row when asked."""
+    organisation = request.user.organisation
+    if request.method == "POST":
+        form = ReportForm(request.POST, organisation=organisation)
+        people = PersonFormSet(request.POST, prefix="people")
+        adding = "add_person" in request.POST
+        if adding:
+            data = request.POST.copy()
+            total = int(data.get("people-TOTAL_FORMS", "0") or 0)
+            data["people-TOTAL_FORMS"] = str(min(total + 1, 20))
+            form = ReportForm(data, organisation=organisation)
+            people = PersonFormSet(data, prefix="people")
+        return form, people, adding
+    form = ReportForm(initial=initial, organisation=organisation)
+    people = PersonFormSet(prefix="people", initial=[{}] * DEFAULT_PERSON_ROWS)
+    return form, people, False
+
+
+def _register(
+    request: HttpRequest, form: ReportForm, people: Any, **extra: Any
+) -> Any:
+    people_inputs = [f.to_input() for f in people.forms if not f.is_blank()]
+    kwargs = form.service_kwargs()
+    kwargs["people"] = people_inputs
+    service = report_register
+    if "advice_request" in extra:
+        service = advice_request_convert
+    else:
+        kwargs["organisation"] = request.user.organisation
+    try:
+        return service(registered_by=request.user, **kwargs, **extra)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        _add_person_errors(people, exc)
+        return None
+
+
+def _add_person_errors(people: Any, exc: ValidationError) -> None:
+    """Show a service's per-person messages ("people-<n>-<field>") at that person's row."""
+    if not hasattr(exc, "error_dict"):
+        return
+    filled = [f for f in people.forms if not f.is_blank()]
+    for key, errors in exc.error_dict.items():
+        parts = key.split("-", 2)
+        if len(parts) != 3 or parts[0] != "people" or not parts[1].isdigit():
+            continue
+        index, field = int(parts[1]), parts[2]
+        if index >= len(filled):
+            continue
+        target = filled[index]
+        for error in errors:
+            for message in error.messages:
+                target.add_error(field if field in target.fields else None, message)
+
+
+def _report_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, success: Any = None
+) -> HttpResponse:
+    form, people, adding = _report_forms(request, context.pop("initial", None))
+    if request.method == "POST" and not adding and form.is_valid() and people.is_valid():
+        case = _register(request, form, people, **context.get("service_extra", {}))
+        if case is not None:
+            messages.success(
+                request,
+                _("Report %(ref)s registered; the safety assessment is due %(due)s.")
+                % {
+                    "ref": case.report.reference,
+                    "due": case.assessment_due_at.strftime("%d-%m-%Y %H:%M"),
+                },
+            )
+            return redirect("casework:detail", pk=case.pk)
+    context.update({"form": form, "people": people, "focus_person": adding})
+    status = 422 if request.method == "POST" and not adding else 200
+    return render(request, template, context, status=status)
+
+
+@vt_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    return _report_page(request, "intake/report_form.html", {})
+
+
+@vt_required
+def advice_convert(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = get_object_or_404(advice_requests_visible_to(request.user), pk=pk)
+    if hasattr(advice, "report"):
+        messages.info(request, _("This advice request was already converted into a report."))
+        return redirect("intake:advice_detail", pk=advice.pk)
+    initial = {
+        "received_at": advice.received_at,
+        "channel": advice.channel,
+        "reporter_role": advice.reporter_role,
+        "reporter_name": advice.reporter_name,
+        "reporter_organisation": advice.reporter_organisation,
+        "kinds": advice.kinds,
+        "municipality": advice.municipality_id,
+    }
+    return _report_page(
+        request,
+        "intake/report_form.html",
+        {"initial": initial, "advice": advice, "service_extra": {"advice_request": advice}},
+    )
+
+
+def _status(request: HttpRequest, form: Any) -> int:
+    return 422 if request.method == "POST" and form.errors else 200

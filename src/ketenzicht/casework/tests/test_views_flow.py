@@ -1,0 +1,204 @@
+"""A report's whole journey through the web pages, as the personas would click it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from ketenzicht.casework.models import Case, CaseEvent, Handover, Task, TaskKind
+from ketenzicht.casework.states import State
+from ketenzicht.intake.models import AdviceRequest, Person, Report
+
+pytestmark = pytest.mark.django_db
+
+
+def report_post(municipality, **overrides):
+    data = {
+        "received_at": "2026-11-23T09:30",
+        "channel": "police_corv",
+        "urgency": "regular",
+        "reporter_role": "police",
+        "reporter_name": "Agent J. de Vries",
+        "reporter_organisation": "Politie Zuid-Holland-Zuid",
+        "kinds": ["partner_violence", "child_witnessing"],
+        "summary": "Ruzie met geweld in het bijzijn van de kinderen.",
+        "municipality": str(municipality.pk),
+        "postcode": "3311ab",
+        "house_number": "12",
+        "street": "Voorstraat",
+        "city": "Dordrecht",
+        "people-TOTAL_FORMS": "2",
+        "people-INITIAL_FORMS": "0",
+        "people-MIN_NUM_FORMS": "0",
+        "people-MAX_NUM_FORMS": "20",
+        "people-0-role": "victim",
+        "people-0-first_names": "Fatima",
+        "people-0-surname": "Bakker",
+        "people-0-date_of_birth": "1990-03-04",
+        "people-0-sex": "F",
+        "people-0-bsn": "",
+        "people-1-role": "child_in_household",
+        "people-1-first_names": "Sem",
+        "people-1-surname_prefix": "van der",
+        "people-1-surname": "Berg",
+        "people-1-date_of_birth": "2018-06-01",
+        "people-1-sex": "M",
+        "people-1-bsn": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_worker_takes_a_report_from_intake_to_closure_through_the_pages(
+    client, intake_worker, vt_worker, team_lead, pro_a, local_team_a, municipality_a
+):
+    client.force_login(intake_worker)
+    response = client.post(reverse("intake:report_new"), report_post(municipality_a))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case = Case.objects.get()
+    assert response["Location"] == reverse("casework:detail", args=[case.pk])
+    assert case.report.involved.count() == 2
+    assert case.report.household.postcode == "3311 AB"
+
+    client.force_login(vt_worker)
+    page = client.get(reverse("casework:detail", args=[case.pk]))
+    assert page.status_code == 200
+    assert "Fatima Bakker" in page.content.decode()
+    response = client.post(
+        reverse("casework:assessment", args=[case.pk]),
+        {
+            "acute_unsafety": "no",
+            "structural_unsafety": "yes",
+            "risk_factors": ["earlier_violence", "young_children"],
+            "considerations": "Herhaald partnergeweld, kinderen getuige.",
+            "outcome": "unstable",
+            "decision": "handover",
+            "handover_target": "local_team",
+            "handover_organisation": str(local_team_a.pk),
+            "safety_conditions": "Geen geweld in het bijzijn van de kinderen.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    case.refresh_from_db()
+    assert case.state == State.REVIEW
+
+    # The proposer cannot review their own proposal; a team lead can.
+    own = client.post(reverse("casework:review", args=[case.pk]), {"verdict": "approve"})
+    assert own.status_code == 422
+    client.force_login(team_lead)
+    response = client.post(reverse("casework:review", args=[case.pk]), {"verdict": "approve"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.HANDOVER_OFFERED
+
+    client.force_login(pro_a)
+    inbox = client.get(reverse("casework:inbox"))
+    handover = Handover.objects.get(case=case)
+    assert reverse("casework:handover_detail", args=[handover.pk]) in inbox.content.decode()
+    response = client.post(reverse("casework:handover_accept", args=[handover.pk]), {"note": ""})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.MONITORING
+    assert case.tasks.filter(kind=TaskKind.MONITORING).count() == 2
+
+    client.force_login(vt_worker)
+    feedback = Task.objects.get(case=case, kind=TaskKind.FEEDBACK_DECISION)
+    response = client.post(
+        reverse("casework:task_complete", args=[feedback.pk]),
+        {"outcome": "Melder gebeld: overdracht aan het sociaal team."},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("casework:monitoring", args=[case.pk]),
+        {
+            "conditions_met": "yes",
+            "direct_safety": "yes",
+            "stable_safety": "yes",
+            "recovery_attention": "yes",
+            "notes": "Afspraken nagekomen, geen nieuwe incidenten.",
+            "outcome": "stable",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.CLOSED
+    timeline = client.get(reverse("casework:detail", args=[case.pk])).content.decode()
+    assert "Afspraken nagekomen" in timeline
+    kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
+    assert kinds[0] == "registered" and kinds[-1] == "monitoring_record"
+
+
+def test_a_report_with_a_bad_bsn_shows_the_error_and_stores_nothing(
+    client, intake_worker, municipality_a
+):
+    client.force_login(intake_worker)
+    response = client.post(
+        reverse("intake:report_new"), report_post(municipality_a, **{"people-0-bsn": "123456789"})
+    )
+    assert response.status_code == 422
+    assert "elfproef" in response.content.decode()
+    assert Report.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_adding_a_person_row_keeps_what_was_entered(client, intake_worker, municipality_a):
+    client.force_login(intake_worker)
+    data = report_post(municipality_a, add_person="1")
+    response = client.post(reverse("intake:report_new"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="people-2-surname"' in html
+    assert 'value="Bakker"' in html
+    assert Report.objects.count() == 0
+
+
+def test_an_advice_request_with_a_date_of_birth_is_refused(client, intake_worker, municipality_a):
+    client.force_login(intake_worker)
+    response = client.post(
+        reverse("intake:advice_new"),
+        {
+            "received_at": "2026-11-23T10:00",
+            "channel": "phone",
+            "reporter_role": "school",
+            "kinds": ["child_emotional_neglect"],
+            "municipality": str(municipality_a.pk),
+            "question": "Leerling geboren 03-04-2015 komt vaak zonder eten naar school.",
+            "advice": "Bespreek de zorgen met de ouders.",
+        },
+    )
+    assert response.status_code == 422
+    assert "geboortedatum" in response.content.decode()
+    assert AdviceRequest.objects.count() == 0
+
+
+def test_an_advice_request_becomes_a_report_and_keeps_its_link(
+    client, intake_worker, municipality_a
+):
+    client.force_login(intake_worker)
+    response = client.post(
+        reverse("intake:advice_new"),
+        {
+            "received_at": "2026-11-23T10:00",
+            "channel": "phone",
+            "reporter_role": "school",
+            "reporter_name": "Mw. Jansen",
+            "kinds": ["child_emotional_neglect"],
+            "municipality": str(municipality_a.pk),
+            "question": "Leerling komt vaak zonder eten naar school. Wat kan ik doen?",
+            "advice": "Bespreek de zorgen met de ouders, doorloop de Meldcode.",
+        },
+    )
+    assert response.status_code == 302
+    advice = AdviceRequest.objects.get()
+    form = client.get(reverse("intake:advice_convert", args=[advice.pk]))
+    assert form.status_code == 200
+    assert re.search(r'value="Mw. Jansen"', form.content.decode())
+    data = report_post(
+        municipality_a, reporter_role="school", reporter_name="Mw. Jansen", channel="phone"
+    )
+    response = client.post(reverse("intake:advice_convert", args=[advice.pk]), data)
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.advice_request == advice
+    assert report.case.events.filter(kind="converted_from_advice").exists()

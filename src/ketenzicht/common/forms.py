@@ -1,0 +1,57 @@
+"""Form plumbing shared by all apps: turning a service's ValidationError into form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+T = TypeVar("T")
+
+
+def call_service(form: forms.BaseForm, service: Callable[..., T], **kwargs: Any) -> T | None:
+    """Call ``service``; on ValidationError put its messages on ``form`` and return None.
+
+    Messages for fields the form has go to those fields; the rest become non-field errors, so a
+    worker always sees why nothing was saved.
+    """
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            messages = [m for e in errors for m in e.messages]
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(**kwargs)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,39 @@
+"""Role checks for views. Object-level scoping lives in each domain's selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from ketenzicht.organisations.models import Role
+
+View = Callable[..., HttpResponse]
+
+
+def roles_required(*roles: str) -> Callable[[View], View]:
+    """Allow the view only to authenticated users with one of ``roles`` in an organisation."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if (
+                not user.is_authenticated
+                or getattr(user, "role", "") not in roles
+                or getattr(user, "organisation_id", None) is None
+            ):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+vt_required = roles_required(Role.INTAKE_WORKER, Role.VT_WORKER, Role.TEAM_LEAD)
+receiver_required = roles_required(Role.CHAIN_PROFESSIONAL, Role.TEAM_LEAD)
+policy_required = roles_required(Role.POLICY_OFFICER)
