@@ -80,10 +80,10 @@ def case_for_page(user: User, case_id: int) -> Case:
 
 
 def handovers_for_organisation(user: User) -> QuerySet[Handover]:
-    """The handover inbox of the user's organisation (chain professionals and team leads)."""
+    """The handover inbox of the user's organisation (its chain professionals)."""
     if not user.is_authenticated or user.organisation_id is None:
         return Handover.objects.none()
-    if user.role not in (Role.CHAIN_PROFESSIONAL, Role.TEAM_LEAD):
+    if user.role != Role.CHAIN_PROFESSIONAL:
         return Handover.objects.none()
     return (
         Handover.objects.filter(organisation_id=user.organisation_id)

@@ -580,7 +580,12 @@ def assessment_review(
     """The second professional (a team lead, never the proposer) approves or rejects."""
     case = _lock(case)
     _require_vt_on_case(reviewer, case)
-    assessment = case.assessments.select_related("handover_organisation").first()
+    # The newest proposal; pk breaks a tie between proposals made at the same moment.
+    assessment = (
+        case.assessments.select_related("handover_organisation")
+        .order_by("-proposed_at", "-pk")
+        .first()
+    )
     if case.state != State.REVIEW or assessment is None or assessment.reviewed_at is not None:
         raise ValidationError("Er ligt geen besluit ter toetsing op deze zaak.")
     if not reviewer.is_team_lead:
@@ -863,7 +868,7 @@ def _lock_open_handover(handover: Handover, actor: User) -> Handover:
     locked = Handover.objects.select_for_update().select_related("case").get(pk=handover.pk)
     if locked.organisation_id is None or actor.organisation_id != locked.organisation_id:
         raise ValidationError("Alleen de ontvangende organisatie reageert op deze overdracht.")
-    if not actor.is_chain_professional and not actor.is_team_lead:
+    if not actor.is_chain_professional:
         raise ValidationError("Alleen een professional van de ontvangende organisatie mag dit.")
     if locked.status != HandoverStatus.OFFERED:
         raise ValidationError("Op deze overdracht is al gereageerd.")

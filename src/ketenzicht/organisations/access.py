@@ -35,5 +35,5 @@ def roles_required(*roles: str) -> Callable[[View], View]:
 
 
 vt_required = roles_required(Role.INTAKE_WORKER, Role.VT_WORKER, Role.TEAM_LEAD)
-receiver_required = roles_required(Role.CHAIN_PROFESSIONAL, Role.TEAM_LEAD)
+receiver_required = roles_required(Role.CHAIN_PROFESSIONAL)
 policy_required = roles_required(Role.POLICY_OFFICER)

@@ -22,7 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (reverse("intake:start"), _("New contact")),
             (reverse("intake:advice_list"), _("Advice requests")),
         ]
-    if user.role in (Role.CHAIN_PROFESSIONAL, Role.TEAM_LEAD) and user.organisation_id:
+    if user.role == Role.CHAIN_PROFESSIONAL and user.organisation_id:
         items.append((reverse("casework:inbox"), _("Handover inbox")))
     if user.role == Role.POLICY_OFFICER:
         items.append((reverse("casework:overview"), _("Overview")))

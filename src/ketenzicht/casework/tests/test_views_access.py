@@ -1,0 +1,190 @@
+"""Who may open which page: every URL of the application against every persona.
+
+The matrix is generated from the URL configuration: a new view without a rule here fails
+``test_every_url_has_an_access_rule``, so need-to-know is decided for every page up front.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ketenzicht.casework.models import Handover, RestrainingOrder, Task, TaskKind
+from ketenzicht.casework.services import restraining_order_register
+from ketenzicht.intake.models import AdviceRequest
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "intake_worker",
+    "vt_worker",
+    "team_lead",
+    "pro_a",
+    "pro_b",
+    "policy_officer",
+    "administrator",
+    "outsider",
+    "other_vt_worker",
+]
+VT = {"intake_worker": 200, "vt_worker": 200, "team_lead": 200}
+NOT_VT = {"pro_a": 403, "pro_b": 403, "policy_officer": 403, "administrator": 403, "outsider": 403}
+
+# url name -> (which object its argument is, expected status per persona for a GET)
+RULES: dict[str, tuple[str | None, dict[str, int]]] = {
+    "intake:start": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
+    "intake:advice_new": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
+    "intake:advice_list": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
+    "intake:report_new": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
+    "intake:advice_detail": ("advice", {**VT, **NOT_VT, "other_vt_worker": 404}),
+    "intake:advice_convert": ("advice", {**VT, **NOT_VT, "other_vt_worker": 404}),
+    "casework:queue": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
+    "casework:overview": (
+        None,
+        {**{k: 403 for k in VT}, **NOT_VT, "policy_officer": 200, "other_vt_worker": 403},
+    ),
+    "casework:inbox": (
+        None,
+        {
+            "intake_worker": 403,
+            "vt_worker": 403,
+            "team_lead": 403,
+            "pro_a": 200,
+            "pro_b": 200,
+            "policy_officer": 403,
+            "administrator": 403,
+            "outsider": 403,
+            "other_vt_worker": 403,
+        },
+    ),
+    "casework:handover_detail": (
+        "handover",
+        {
+            "intake_worker": 403,
+            "vt_worker": 403,
+            "team_lead": 403,
+            "pro_a": 200,
+            "pro_b": 404,
+            "policy_officer": 403,
+            "administrator": 403,
+            "outsider": 403,
+            "other_vt_worker": 403,
+        },
+    ),
+    "casework:restraining_order_extend": ("order", {**VT, **NOT_VT, "other_vt_worker": 404}),
+    "casework:restraining_order_end": ("order", {**VT, **NOT_VT, "other_vt_worker": 404}),
+    "casework:task_complete": ("task", {**VT, **NOT_VT, "other_vt_worker": 404}),
+    "casework:task_extend": ("task", {**VT, **NOT_VT, "other_vt_worker": 404}),
+}
+CASE_PAGES = [
+    "detail",
+    "assign",
+    "assessment",
+    "review",
+    "vv_complete",
+    "investigation_start",
+    "investigation_conclude",
+    "handover_offer",
+    "reassess",
+    "monitoring",
+    "close",
+    "reopen",
+    "restraining_order",
+]
+for _name in CASE_PAGES:
+    RULES[f"casework:{_name}"] = ("case", {**VT, **NOT_VT, "other_vt_worker": 404})
+# Accept/refuse answer POSTs only; a GET shows the handover page again.
+for _name in ("handover_accept", "handover_refuse"):
+    RULES[f"casework:{_name}"] = RULES["casework:handover_detail"]
+
+APP_NAMESPACES = ("intake", "casework")
+
+
+def _url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace in APP_NAMESPACES:
+                names.add(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_has_an_access_rule():
+    missing = _url_names() - set(RULES)
+    assert not missing, f"Views without an access rule in the matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def objects(make_case, advance_case, vt_worker, intake_worker, vt_org):
+    case = advance_case(make_case(), "handover_offered")
+    order = restraining_order_register(
+        case=case,
+        actor=vt_worker,
+        imposed_at=case.opened_at,
+        rihg_outcome="Twee rode signalen in deel A.",
+    )
+    advice = AdviceRequest.objects.create(
+        organisation=vt_org,
+        received_at=case.opened_at,
+        channel="phone",
+        reporter_role="school",
+        question="Wat kan ik doen bij zorgen over een leerling?",
+        advice="Doorloop de Meldcode.",
+        kinds=["child_emotional_neglect"],
+        handled_by=intake_worker,
+    )
+    return {
+        "case": case.pk,
+        "handover": Handover.objects.get(case=case).pk,
+        "task": Task.objects.get(case=case, kind=TaskKind.INFORM_INVOLVED).pk,
+        "order": RestrainingOrder.objects.get(pk=order.pk).pk,
+        "advice": advice.pk,
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_reaches_exactly_the_pages_it_needs(client, request, objects, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    wrong = []
+    for name, (kind, expected) in sorted(RULES.items()):
+        args = [objects[kind]] if kind else []
+        status = client.get(reverse(name, args=args)).status_code
+        if status != expected[persona]:
+            wrong.append(f"{name}: got {status}, expected {expected[persona]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, objects):
+    for name, (kind, _expected) in RULES.items():
+        args = [objects[kind]] if kind else []
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login")), name
+
+
+def test_a_policy_officer_sees_only_rounded_aggregates(client, policy_officer, objects):
+    client.force_login(policy_officer)
+    html = client.get(reverse("casework:overview")).content.decode()
+    assert "Jansen" not in html  # no person's name anywhere
+    assert "&lt;5" in html  # one case: shown as fewer than five, not as 1
+
+
+def test_a_local_team_sees_the_handover_but_not_the_vt_file(client, pro_a, objects):
+    client.force_login(pro_a)
+    html = client.get(reverse("casework:handover_detail", args=[objects["handover"]])).content
+    assert b"Jansen" in html  # the people it takes over help for
+    assert client.get(reverse("casework:detail", args=[objects["case"]])).status_code == 403
+
+
+def test_a_chain_professional_cannot_accept_a_handover_of_another_team(client, pro_b, objects):
+    client.force_login(pro_b)
+    response = client.post(reverse("casework:handover_accept", args=[objects["handover"]]), {})
+    assert response.status_code == 404
+    assert Handover.objects.get(pk=objects["handover"]).status == "offered"

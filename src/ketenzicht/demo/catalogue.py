@@ -1,0 +1,534 @@
+"""Fixed reference data for the demo region Zuid-Holland Zuid: a pure module (no database).
+
+Municipalities with their CBS codes and inhabitants, places with postcode ranges and streets,
+the organisations of the chain, the demo personas, and the Dutch texts the generator picks
+from. The generator itself lives in :mod:`ketenzicht.demo.builder`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ketenzicht.organisations.models import OrganisationKind, Role
+
+DEMO_PASSWORD = "demo-Ketenzicht-2026"
+DEMO_URL = "http://127.0.0.1:8000/"
+
+REGION_CODE = "VT-ZHZ"
+REGION_NAME = "Zuid-Holland Zuid"
+CENTRE_CODE = "GM0505"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A woonplaats: its name, the 4-digit postcode range, its streets and a relative size."""
+
+    name: str
+    postcodes: tuple[int, int]
+    streets: tuple[str, ...]
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class MunicipalityData:
+    code: str
+    name: str
+    inhabitants: dict[int, int]
+    places: tuple[Place, ...]
+    team_name: str
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower().replace(" ", "-")
+
+
+_VILLAGE = ("Dorpsstraat", "Kerkstraat", "Julianastraat", "Beatrixstraat", "Molenweg", "Schoolstraat")
+
+# Inhabitants on 1 January (CBS, rounded from the published figures of those years).
+MUNICIPALITIES: tuple[MunicipalityData, ...] = (
+    MunicipalityData(
+        "GM0482",
+        "Alblasserdam",
+        {2024: 20_647, 2025: 20_811},
+        (
+            Place(
+                "Alblasserdam",
+                (2951, 2954),
+                ("Dam", "Cortgene", "Kerkstraat", "Ieplaan", "Plantageweg", "Polderweg",
+                 "Van Hogendorpweg", "Blokweerweg", "Edisonweg"),
+            ),
+        ),
+        "Sociaal team Alblasserdam",
+    ),
+    MunicipalityData(
+        "GM0505",
+        "Dordrecht",
+        {2024: 122_043, 2025: 122_598},
+        (
+            Place(
+                "Dordrecht",
+                (3311, 3329),
+                ("Voorstraat", "Wijnstraat", "Johan de Wittstraat", "Vrieseweg", "Krispijnseweg",
+                 "Brouwersdijk", "Dubbeldamseweg Zuid", "Noordendijk", "Reeweg Oost",
+                 "Laan der Verenigde Naties", "Merwedestraat", "Troelstrakade", "Spuiweg",
+                 "Admiraal de Ruyterweg", "Bosboom-Toussaintstraat", "Sumatraplein"),
+            ),
+        ),
+        "Sociaal wijkteam Dordrecht",
+    ),
+    MunicipalityData(
+        "GM0512",
+        "Gorinchem",
+        {2024: 38_012, 2025: 38_297},
+        (
+            Place(
+                "Gorinchem",
+                (4201, 4208),
+                ("Gasthuisstraat", "Langendijk", "Haarwerk", "Stationsweg", "Spijksedijk",
+                 "Dalemwal", "Melkweg", "Arkelsedijk", "Hoogstraat", "Banneweg"),
+            ),
+        ),
+        "Sociaal team Gorinchem",
+    ),
+    MunicipalityData(
+        "GM0523",
+        "Hardinxveld-Giessendam",
+        {2024: 18_643, 2025: 18_752},
+        (
+            Place(
+                "Hardinxveld-Giessendam",
+                (3371, 3373),
+                ("Peulenstraat", "Rivierdijk", "Nieuweweg", "Binnendams", "Buitendams",
+                 "Talmastraat", "Wieling", "Parallelweg"),
+            ),
+        ),
+        "Sociaal team Hardinxveld-Giessendam",
+    ),
+    MunicipalityData(
+        "GM0531",
+        "Hendrik-Ido-Ambacht",
+        {2024: 31_906, 2025: 32_138},
+        (
+            Place(
+                "Hendrik-Ido-Ambacht",
+                (3341, 3344),
+                ("Sophiastraat", "Weteringsingel", "Veersedijk", "Vrouwgelenweg", "Kerkstraat",
+                 "Nijverheidsweg", "Pruimendijk", "Hoge Kade"),
+            ),
+        ),
+        "Sociaal team Hendrik-Ido-Ambacht",
+    ),
+    MunicipalityData(
+        "GM1963",
+        "Hoeksche Waard",
+        {2024: 89_614, 2025: 90_256},
+        (
+            Place("Oud-Beijerland", (3261, 3263), ("Molendijk", "Oost-Voorstraat", "Julianastraat",
+                                                    "Croonenburgh", "Zinkweg"), 5),
+            Place("'s-Gravendeel", (3295, 3295), ("Kerkstraat", "Hoeksedijk", "Maasstraat"), 2),
+            Place("Puttershoek", (3297, 3297), ("Kerkstraat", "Hoeksedijk", "Suikerfabriek"), 2),
+            Place("Strijen", (3291, 3292), ("Kerkstraat", "Sportlaan", "Molenweg"), 2),
+            Place("Numansdorp", (3281, 3282), ("Voorstraat", "Burgemeester de Zeeuwstraat",
+                                               "Havenstraat"), 2),
+            Place("Klaaswaal", (3286, 3286), ("Molendijk", "Weelsedijk", "Kerkstraat"), 1),
+        ),
+        "Sociaal team Hoeksche Waard",
+    ),
+    MunicipalityData(
+        "GM1978",
+        "Molenlanden",
+        {2024: 44_986, 2025: 45_302},
+        (
+            Place("Bleskensgraaf", (2971, 2971), ("Dorpsstraat", "Molenstraat", "Kerkstraat"), 2),
+            Place("Nieuw-Lekkerland", (2957, 2957), ("Lekdijk", "Tiendweg", *_VILLAGE[:3]), 2),
+            Place("Groot-Ammers", (2964, 2964), ("Voorstraat", "Achterweg", *_VILLAGE[2:4]), 2),
+            Place("Streefkerk", (2959, 2959), ("Lekdijk", "Molenweg", "Kerkstraat"), 1),
+            Place("Arkel", (4241, 4241), ("Dorpsstraat", "Spoorstraat", "Kerkstraat"), 1),
+            Place("Giessenburg", (3381, 3381), ("Peursumseweg", "Dorpsstraat", "Schoolstraat"), 1),
+        ),
+        "Sociaal team Molenlanden",
+    ),
+    MunicipalityData(
+        "GM0590",
+        "Papendrecht",
+        {2024: 32_418, 2025: 32_506},
+        (
+            Place(
+                "Papendrecht",
+                (3351, 3356),
+                ("Westeind", "Oosteind", "Burgemeester Keijzerweg", "Molenlaan", "Kerkbuurt",
+                 "Veerdam", "Markt", "Lange Tiendweg"),
+            ),
+        ),
+        "Sociaal team Papendrecht",
+    ),
+    MunicipalityData(
+        "GM0610",
+        "Sliedrecht",
+        {2024: 25_527, 2025: 25_703},
+        (
+            Place(
+                "Sliedrecht",
+                (3361, 3364),
+                ("Kerkbuurt", "Stationsweg", "Rivierdijk", "Thorbeckelaan", "Baanhoek",
+                 "Deltalaan", "Middeldiep", "Lijnbaan"),
+            ),
+        ),
+        "Sociaal team Sliedrecht",
+    ),
+    MunicipalityData(
+        "GM0642",
+        "Zwijndrecht",
+        {2024: 45_062, 2025: 45_348},
+        (
+            Place(
+                "Zwijndrecht",
+                (3331, 3335),
+                ("Burgemeester Jansenlaan", "Kerkhoflaan", "Koninginneweg", "Rotterdamseweg",
+                 "Veerweg", "Ringdijk", "Develsingel", "Lindtsedijk", "Heerjansdamseweg"),
+                6,
+            ),
+            Place("Heerjansdam", (3339, 3339), ("Dorpsstraat", "Achterstraat", "Kerkweg"), 1),
+        ),
+        "Sociaal team Zwijndrecht",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    key: str
+    name: str
+    kind: OrganisationKind
+    municipality_code: str | None = None
+    phone: str = ""
+    email: str = ""
+
+
+ORGANISATIONS: tuple[OrganisationData, ...] = (
+    OrganisationData(
+        "vt",
+        "Veilig Thuis Zuid-Holland Zuid",
+        OrganisationKind.VEILIG_THUIS,
+        phone="0800-2000",
+        email="veiligthuis@zhz.example",
+    ),
+    OrganisationData(
+        "police",
+        "Politie eenheid Rotterdam, district Zuid-Holland-Zuid",
+        OrganisationKind.POLICE,
+        phone="0900-8844",
+    ),
+    OrganisationData(
+        "rvdk", "Raad voor de Kinderbescherming, locatie Dordrecht", OrganisationKind.RVDK
+    ),
+    OrganisationData(
+        "mda", "MDA++ team Zuid-Holland Zuid", OrganisationKind.MDA, email="mda@zhz.example"
+    ),
+    OrganisationData(
+        "shelter",
+        "Vrouwenopvang Zuid-Holland Zuid",
+        OrganisationKind.SHELTER,
+        email="opvang@zhz.example",
+    ),
+    OrganisationData(
+        "care",
+        "Jeugd- en gezinshulp Drechtsteden",
+        OrganisationKind.CARE_PROVIDER,
+        email="aanmelding@jgh-drechtsteden.example",
+    ),
+    OrganisationData(
+        "gemeente",
+        "Gemeente Dordrecht (centrumgemeente)",
+        OrganisationKind.MUNICIPALITY,
+        municipality_code=CENTRE_CODE,
+    ),
+)
+
+
+def team_key(municipality_code: str) -> str:
+    return f"team:{municipality_code}"
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A demo login. ``organisation`` is a key of :data:`ORGANISATIONS` or :func:`team_key`."""
+
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    organisation: str
+
+
+def _team_persona(code: str, username: str, first: str, last: str) -> Persona:
+    return Persona(username, first, last, Role.CHAIN_PROFESSIONAL, team_key(code))
+
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona("intake", "Sanne", "de Vries", Role.INTAKE_WORKER, "vt"),
+    Persona("intake2", "Youssef", "El Amrani", Role.INTAKE_WORKER, "vt"),
+    Persona("medewerker", "Eva", "Jansen", Role.VT_WORKER, "vt"),
+    Persona("medewerker2", "Daan", "Bakker", Role.VT_WORKER, "vt"),
+    Persona("medewerker3", "Fatima", "Ouali", Role.VT_WORKER, "vt"),
+    Persona("medewerker4", "Thomas", "van Dijk", Role.VT_WORKER, "vt"),
+    Persona("teamleider", "Marloes", "Visser", Role.TEAM_LEAD, "vt"),
+    Persona("teamleider2", "Kees", "Smit", Role.TEAM_LEAD, "vt"),
+    _team_persona("GM0505", "wijkteam.dordrecht", "Lotte", "Meijer"),
+    _team_persona("GM0642", "wijkteam.zwijndrecht", "Ahmed", "Yilmaz"),
+    _team_persona("GM0482", "wijkteam.alblasserdam", "Inge", "Mulder"),
+    _team_persona("GM0512", "wijkteam.gorinchem", "Rik", "de Graaf"),
+    _team_persona("GM0523", "wijkteam.hardinxveld-giessendam", "Anouk", "Boer"),
+    _team_persona("GM0531", "wijkteam.hendrik-ido-ambacht", "Bram", "Kok"),
+    _team_persona("GM1963", "wijkteam.hoeksche-waard", "Femke", "van Leeuwen"),
+    _team_persona("GM1978", "wijkteam.molenlanden", "Jeroen", "Verhoeven"),
+    _team_persona("GM0590", "wijkteam.papendrecht", "Naima", "Bouzid"),
+    _team_persona("GM0610", "wijkteam.sliedrecht", "Wim", "Brouwer"),
+    Persona("mda", "Esther", "Dekker", Role.CHAIN_PROFESSIONAL, "mda"),
+    Persona("rvdk", "Pieter", "Hendriks", Role.CHAIN_PROFESSIONAL, "rvdk"),
+    Persona("politie", "Mark", "van den Berg", Role.CHAIN_PROFESSIONAL, "police"),
+    Persona("opvang", "Linda", "Koster", Role.CHAIN_PROFESSIONAL, "shelter"),
+    Persona("zorg", "Joyce", "Willems", Role.CHAIN_PROFESSIONAL, "care"),
+    Persona("beleid", "Hanneke", "Vos", Role.POLICY_OFFICER, "gemeente"),
+    Persona("beheer", "Ruud", "Peters", Role.ADMINISTRATOR, "vt"),
+)
+
+ROLE_LABELS: dict[str, str] = {
+    Role.INTAKE_WORKER: "Intakemedewerker",
+    Role.VT_WORKER: "Medewerker Veilig Thuis",
+    Role.TEAM_LEAD: "Teamleider (tweede beoordelaar)",
+    Role.CHAIN_PROFESSIONAL: "Ketenprofessional",
+    Role.POLICY_OFFICER: "Beleidsmedewerker gemeente",
+    Role.ADMINISTRATOR: "Beheerder",
+}
+
+# --- texts -----------------------------------------------------------------------------------
+
+POLICE_RANKS = ("agent", "hoofdagent", "brigadier", "wijkagent")
+
+REPORTER_ORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "school": ("Basisschool De Regenboog", "CBS De Wegwijzer", "Openbare basisschool Het Palet",
+               "Sint-Jozefschool", "Scholengemeenschap De Lage Waard", "Montessorischool De Linde"),
+    "gp": ("Huisartsenpraktijk Sterrenburg", "Huisartsenpraktijk De Merwede",
+           "Gezondheidscentrum De Waard", "Huisartsen Oud-Krispijn"),
+    "hospital": ("Albert Schweitzer ziekenhuis", "Rivas Beatrixziekenhuis"),
+    "childcare": ("Kinderopvang Het Zonnetje", "Kinderdagverblijf De Boomhut",
+                  "Peuteropvang Dikkertje Dap"),
+    "youth_care": ("Jeugd- en gezinshulp Drechtsteden", "Jeugdzorg Zuid-Holland Zuid"),
+    "youth_health": ("Centrum voor Jeugd en Gezin", "Jeugdgezondheidszorg Zuid-Holland Zuid"),
+    "social_work": ("Maatschappelijk werk Drechtsteden", "Vrouwenopvang Zuid-Holland Zuid"),
+    "justice": ("Reclassering Nederland", "Raad voor de Kinderbescherming"),
+    "other_professional": ("Woningcorporatie Trivire", "Verloskundigenpraktijk De Linge",
+                           "Thuiszorg Waardeborg"),
+}
+
+CHILD_SUMMARIES = (
+    "School ziet al enkele weken blauwe plekken op de armen van {child}. {child} vertelt "
+    "wisselende verhalen over hoe dat komt en is bang om naar huis te gaan.",
+    "{child} komt regelmatig zonder ontbijt en in vieze kleding naar school; ouders zijn "
+    "moeilijk bereikbaar en komen afspraken niet na.",
+    "Politie is ter plaatse geweest na een melding van buren over hard geschreeuw. {child} "
+    "was aanwezig bij een hevige ruzie tussen de ouders; er is met spullen gegooid.",
+    "Consultatiebureau maakt zich zorgen: {child} groeit onvoldoende en ouders missen "
+    "afspraken. Moeder geeft aan het overzicht kwijt te zijn.",
+    "{child} vertelde op de opvang dat papa heel boos wordt en dan slaat. Er zijn rode "
+    "striemen op de rug gezien.",
+    "Ouders zitten in een vechtscheiding; {child} wordt betrokken bij de conflicten en "
+    "laat op school teruggetrokken gedrag zien.",
+    "Huisarts ziet bij {child} letsel dat niet past bij de uitleg van de ouders en maakt "
+    "zich zorgen over de thuissituatie.",
+)
+PARTNER_SUMMARIES = (
+    "Politie is ter plaatse geweest na een melding van huiselijk geweld. {victim} heeft een "
+    "zichtbare verwonding in het gezicht en verklaart dat {perpetrator} haar heeft geslagen.",
+    "Buren hoorden geschreeuw en gebonk; politie trof een overstuur {victim} aan. Er is "
+    "sprake van eerdere incidenten en alcoholgebruik door {perpetrator}.",
+    "{victim} meldt zich bij de huisarts met pijn aan de hals en vertelt over "
+    "wurging tijdens een ruzie met {perpetrator}.",
+    "{victim} geeft aan al maanden te worden gecontroleerd en bedreigd door {perpetrator}; "
+    "telefoon wordt afgepakt en geld wordt achtergehouden.",
+)
+EX_PARTNER_SUMMARIES = (
+    "Sinds de scheiding wordt {victim} lastiggevallen door ex-partner {perpetrator}: "
+    "dagelijks berichten, bedreigingen en posten bij de woning.",
+    "Bij de overdracht van de kinderen liep een ruzie uit de hand; {perpetrator} heeft "
+    "{victim} geduwd en gedreigd. Politie heeft een zorgmelding gemaakt.",
+)
+ELDER_SUMMARIES = (
+    "Thuiszorg ziet dat {victim} geld mist en bang lijkt voor {perpetrator}, die de "
+    "bankzaken regelt en bezoek tegenhoudt.",
+    "Buurvrouw meldt dat {victim} verwaarloosd wordt: de woning is vervuild en er is "
+    "nauwelijks eten in huis, terwijl {perpetrator} mantelzorger is.",
+)
+PARENT_SUMMARIES = (
+    "{victim} is door haar zoon {perpetrator} bedreigd en geduwd toen zij hem geen geld wilde "
+    "geven. Het is niet de eerste keer.",
+    "Politie is gebeld door {victim} na een woede-uitbarsting van {perpetrator}, waarbij "
+    "deuren zijn vernield.",
+)
+OTHER_SUMMARIES = (
+    "Jongerenwerker maakt zich zorgen over {victim}, die met oudere jongens meegaat, "
+    "dure spullen heeft en school verzuimt.",
+    "{victim} vertelt op school dat de familie een huwelijk voor haar regelt en dat zij "
+    "wordt bedreigd als zij weigert.",
+    "{victim} vertelt over seksueel grensoverschrijdend gedrag door {perpetrator} in de "
+    "thuissituatie.",
+)
+
+ADVICE_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "child": (
+        "Leerkracht ziet bij een leerling regelmatig blauwe plekken en twijfelt of dit een "
+        "melding rechtvaardigt. Welke stappen van de Meldcode moeten nog gezet worden?",
+        "Pedagogisch medewerker merkt dat een peuter erg schrikachtig is bij het ophalen door "
+        "vader. Hoe bespreek je dit met de ouders?",
+        "Een moeder vraagt zich af of zij iets moet doen nu haar zus de kinderen vaak alleen "
+        "thuis laat. Wat zijn de mogelijkheden?",
+        "Jeugdarts heeft zorgen over een kind dat achterblijft in groei; ouders houden de "
+        "boot af. Wanneer is melden nodig?",
+        "Wijkverpleegkundige twijfelt over de verzorging van een baby in een gezin met "
+        "financiële problemen. Hoe verder?",
+    ),
+    "partner": (
+        "Huisarts ziet een patiënte met letsel dat niet past bij haar verhaal. Zij wil geen "
+        "hulp. Wat kan de huisarts doen?",
+        "Buurman hoort bijna elke avond ruzie en geschreeuw bij de buren. Moet hij iets doen "
+        "en kan dat anoniem?",
+        "Een vrouw vraagt advies: haar partner controleert haar telefoon en geld en dreigt "
+        "haar de kinderen af te pakken. Wat kan zij doen?",
+        "Maatschappelijk werker vraagt hoe een veiligheidsplan eruitziet voor een cliënt die "
+        "bij haar gewelddadige partner blijft.",
+    ),
+    "elder": (
+        "Thuiszorgmedewerker vermoedt dat een oudere cliënt financieel wordt uitgebuit door "
+        "een familielid. Hoe pakt zij dit aan?",
+        "Een dochter maakt zich zorgen over haar vader, die door zijn nieuwe partner wordt "
+        "afgesloten van de familie. Wat kan zij doen?",
+    ),
+    "other": (
+        "Mentor op school hoort van een leerling dat zij tegen haar wil wordt uitgehuwelijkt. "
+        "Welke stappen zijn nodig?",
+        "Jongerenwerker vermoedt dat een meisje wordt geronseld door een loverboy. Hoe "
+        "bespreek je dat en wie betrek je?",
+        "Een moeder wordt door haar volwassen zoon bedreigd als zij geen geld geeft. Waar kan "
+        "zij terecht?",
+    ),
+}
+ADVICE_ANSWERS = (
+    "Bespreek de signalen met de aandachtsfunctionaris en ga het gesprek aan met de ouders "
+    "(stap drie van de Meldcode). Neem opnieuw contact op als de zorgen blijven of toenemen.",
+    "Geadviseerd de signalen vast te leggen, te overleggen met een collega en de cliënt te "
+    "wijzen op de mogelijkheden van hulp. Bij acute onveiligheid direct melden.",
+    "Uitgelegd wat Veilig Thuis kan doen en hoe een melding verloopt. De vrager denkt na en "
+    "belt terug als de situatie verslechtert.",
+    "Advies gegeven over het bespreekbaar maken van de zorgen en het inschakelen van het "
+    "sociaal team. Afgesproken dat de vrager binnen twee weken terugkoppelt.",
+    "Geadviseerd een melding te doen, omdat er sprake lijkt van structurele onveiligheid en "
+    "hulp niet op gang komt.",
+    "Informatie gegeven over het veiligheidsplan en de mogelijkheden van de vrouwenopvang. "
+    "De vrager weet hoe zij Veilig Thuis dag en nacht kan bereiken.",
+)
+
+CONSIDERATIONS: dict[str, tuple[str, ...]] = {
+    "safe": (
+        "Geen aanwijzingen voor acute of structurele onveiligheid. Ouders zijn open over de "
+        "situatie en er is passende hulp betrokken.",
+        "Het incident staat op zichzelf; beide partners nemen verantwoordelijkheid en het "
+        "netwerk is betrokken.",
+    ),
+    "unstable": (
+        "Geen acute onveiligheid, wel zorgen over herhaling. Er is hulp nodig om de "
+        "veiligheid te stabiliseren; het gezin staat open voor hulp van het sociaal team.",
+        "Eerdere zorgmeldingen en oplopende spanningen. Veiligheid is niet stabiel; "
+        "vervolg via het lokale team met duidelijke voorwaarden.",
+    ),
+    "unsafe": (
+        "Sprake van structurele onveiligheid met herhaald fysiek geweld. Hulp is eerder niet "
+        "van de grond gekomen; Veilig Thuis houdt zelf regie op de voorwaarden.",
+        "Ernstige signalen en tegenstrijdige verklaringen. Het is nodig te onderzoeken wat er "
+        "in het gezin speelt voordat hulp kan worden overgedragen.",
+    ),
+}
+SAFETY_CONDITIONS = (
+    "Geen fysiek geweld meer; bij spanningen gaat vader naar zijn broer. Ouders nemen deel aan "
+    "de cursus opvoedondersteuning. De school houdt zicht op de kinderen.",
+    "Pleger neemt deel aan een agressieregulatietraining. Slachtoffer heeft een "
+    "veiligheidsplan en weet wie zij kan bellen. Geen contact zonder afspraak.",
+    "Kinderen worden niet meer betrokken bij conflicten tussen de ouders. Omgang verloopt via "
+    "een vaste overdrachtsplek. Ouders nemen deel aan het traject Kinderen uit de knel.",
+    "Er komt dagelijks een netwerklid langs. Financiën gaan naar een bewindvoerder. De "
+    "huisarts ziet de cliënt elke maand.",
+)
+HANDOVER_SUMMARIES = (
+    "Voorwaarden zijn met het gezin en het netwerk afgesproken; graag begeleiding bij het "
+    "nakomen ervan en het werken aan herstel.",
+    "Onderzoek afgerond. Het gezin heeft hulp nodig bij opvoeding en het voorkomen van "
+    "nieuwe escalaties.",
+)
+REFUSAL_REASONS = (
+    "De casus vraagt meer specialistische hulp dan wij kunnen bieden; MDA++ lijkt passender.",
+    "De overdracht mist de veiligheidsvoorwaarden; graag aanvullen voordat wij overnemen.",
+    "Het gezin woont volgens onze gegevens niet meer in ons werkgebied.",
+)
+ACCEPT_NOTES = (
+    "Overgenomen; een casusregisseur neemt deze week contact op met het gezin.",
+    "Geaccepteerd. Eerste huisbezoek is ingepland.",
+    "",
+)
+REJECT_COMMENTS = (
+    "Onderbouwing te mager: neem de eerdere zorgmeldingen van de politie mee.",
+    "Ik mis een afweging over de kinderen in huis. Graag aanvullen.",
+)
+MONITORING_NOTES: dict[str, tuple[str, ...]] = {
+    "continue": (
+        "Voorwaarden worden grotendeels nagekomen. Hulp loopt; nog geen stabiele veiligheid. "
+        "Monitoring loopt door.",
+        "Gesproken met het sociaal team en de moeder. Er zijn geen nieuwe incidenten, maar "
+        "de hulp is pas net gestart.",
+    ),
+    "stable": (
+        "Geen nieuwe incidenten; ouders en netwerk bevestigen dat de afspraken werken. Er is "
+        "aandacht voor herstel. Monitoring afgesloten.",
+        "Veiligheid is duurzaam: hulp is afgerond, kinderen functioneren goed op school.",
+    ),
+    "renewed": (
+        "Nieuwe politiemelding en de voorwaarden worden niet nagekomen. Veilig Thuis pakt de "
+        "zaak opnieuw op.",
+    ),
+}
+FEEDBACK_TEXTS = (
+    "Melder telefonisch geïnformeerd over het besluit en wie de hulp overneemt.",
+    "Terugkoppeling per beveiligde mail verstuurd aan de melder.",
+    "Melder gebeld; afgesproken dat de school betrokken blijft bij de voorwaarden.",
+)
+INFORM_TEXTS = (
+    "Betrokkenen per brief geïnformeerd over de registratie bij Veilig Thuis.",
+    "Ouders tijdens het huisbezoek geïnformeerd over de vastlegging van hun gegevens.",
+)
+INFORM_EXTENSION_REASONS = (
+    "Informeren zou de veiligheid van de melder nu in gevaar brengen.",
+    "Betrokkenen zijn nog niet bereikbaar; tweede poging via de wijkagent.",
+)
+INVESTIGATION_CONCLUSIONS = {
+    "confirmed": "Het onderzoek bevestigt dat er sprake is van huiselijk geweld en onveiligheid "
+    "voor de kinderen.",
+    "not_confirmed": "Het onderzoek bevestigt de zorgen niet; er zijn geen aanwijzingen voor "
+    "geweld of verwaarlozing gevonden.",
+    "unknown": "Uit het onderzoek kan niet worden vastgesteld of er geweld heeft plaatsgevonden; "
+    "wel zijn er zorgen over de opvoedsituatie.",
+}
+REOPEN_REASONS = (
+    "Nieuwe zorgmelding van de politie over hetzelfde gezin.",
+    "School meldt opnieuw ernstige signalen bij de kinderen.",
+)
+REASSESS_REASONS = ("Overdracht geweigerd; opnieuw beoordelen welke hulp passend is.",)
+CLOSE_REASONS = (
+    "Geen vervolgstappen nodig; melder is geïnformeerd.",
+    "Melding hoort bij een andere Veilig Thuis-regio; doorgestuurd.",
+    "",
+)
+RIHG_OUTCOMES = (
+    "RiHG: vier signalen rood in deel A (geweld en dreiging), twee in deel C (kinderen). "
+    "Huisverbod opgelegd voor tien dagen.",
+    "RiHG: drie signalen rood in deel A; escalatie en drankgebruik. Huisverbod opgelegd.",
+)
+ICM_NAMES = ("Wendy Schouten", "Bas de Ruiter", "Miriam Kuipers")
