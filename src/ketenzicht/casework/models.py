@@ -191,6 +191,7 @@ DUE_LABELS: dict[str, Any] = {
     "investigation_start": _("Start of the investigation"),
     "investigation": _("Conclusion of the investigation"),
     "restraining_order": _("End of the restraining order"),
+    "handover_refused": _("Handover refused: hand over again or reassess"),
 }
 
 

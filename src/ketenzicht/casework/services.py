@@ -43,6 +43,7 @@ from ketenzicht.casework.states import (
     State,
     next_state,
 )
+from ketenzicht.common.calendar import add_working_days
 from ketenzicht.common.models import closing_days
 from ketenzicht.common.validation import choices_valid, raise_if, require
 from ketenzicht.intake.models import (
@@ -191,6 +192,14 @@ def _refresh_next_due(case: Case) -> None:
             candidates.append((case.investigation_start_due_at, "investigation_start"))
         if case.investigation_due_at:
             candidates.append((case.investigation_due_at, "investigation"))
+    if state is State.HANDOVER_REFUSED:
+        refused = case.handovers.filter(status=HandoverStatus.REFUSED).order_by("-responded_at")
+        last = refused.values_list("responded_at", flat=True).first()
+        if last is not None:
+            # A refused handover returns to VT: it needs a new handover or a new assessment
+            # by the end of the next working day.
+            day = add_working_days(deadlines.local_date(last), 1, closing_days())
+            candidates.append((deadlines.end_of_day(day), "handover_refused"))
     for task in case.tasks.filter(done_at__isnull=True, cancelled=False).only("kind", "due_at"):
         candidates.append((task.due_at, task.kind))
     for order in case.restraining_orders.filter(
