@@ -958,7 +958,10 @@ def generate(n_cases: int, chunk: int) -> dict[str, Any]:
 
     batches = list(chunks(n_cases, chunk))
     total = len(batches) * (len(steps) + max_events + max_tasks)
-    with tqdm(total=total, desc="generating", unit="chunk", file=sys.stderr) as bar:
+    interval = 0.1 if sys.stderr.isatty() else 10.0
+    with tqdm(
+        total=total, desc="generating", unit="chunk", file=sys.stderr, mininterval=interval
+    ) as bar:
         for label, statement in steps:
             bar.set_postfix_str(label)
             for lo, hi in batches:
@@ -979,7 +982,9 @@ def generate(n_cases: int, chunk: int) -> dict[str, Any]:
     execute("SET session_replication_role = DEFAULT")
     loaded = time.perf_counter() - started
     log(f"rows loaded in {loaded:.0f} s; building {len(restore)} indexes")
-    for statement in tqdm(restore, desc="indexes", unit="index", file=sys.stderr):
+    for statement in tqdm(
+        restore, desc="indexes", unit="index", file=sys.stderr, mininterval=interval
+    ):
         execute(statement)
     for table in BULK_TABLES:
         execute(
@@ -1323,21 +1328,90 @@ class Bench:
 
         return register
 
-    def bench_register(self) -> dict[str, Any]:
+    def registration_post(self) -> Callable[[], Any]:
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from ketenzicht.organisations.models import Municipality
+
+        client = self.client_for(self.registrar)
+        url = reverse("intake:report_new")
+        municipalities = list(
+            Municipality.objects.filter(region=self.organisation.region_id).values_list(
+                "pk", flat=True
+            )
+        )
+
+        def register() -> Any:
+            n = self.rng.randint(1, 10**6)
+            received = timezone.localtime() - timedelta(minutes=30)
+            data = {
+                "received_at": received.strftime("%Y-%m-%dT%H:%M"),
+                "channel": "phone",
+                "reporter_role": "school",
+                "kinds": ["child_witnessing", "partner_violence"],
+                "urgency": "regular",
+                "reporter_name": "Mevrouw de Vries",
+                "reporter_organisation": "Basisschool De Regenboog",
+                "reporter_phone": "078-1234567",
+                "reporter_email": "",
+                "meldcode_step": "5",
+                "reporter_keeps_helping": "yes",
+                "municipality": str(self.rng.choice(municipalities)),
+                "street": "Kerkstraat",
+                "house_number": str(n % 200 + 1),
+                "house_number_suffix": "",
+                "postcode": "3311 AB",
+                "city": "Dordrecht",
+                "summary": "Kind vertelt op school over ruzies thuis waarbij vader moeder slaat.",
+                "people-TOTAL_FORMS": "2",
+                "people-INITIAL_FORMS": "0",
+                "people-MIN_NUM_FORMS": "0",
+                "people-MAX_NUM_FORMS": "20",
+                "people-0-role": "victim",
+                "people-0-first_names": "Anna",
+                "people-0-surname": "Jansen",
+                "people-0-sex": "F",
+                "people-0-date_of_birth": "1988-04-12",
+                "people-1-role": "alleged_perpetrator",
+                "people-1-first_names": "Mark",
+                "people-1-surname": "Jansen",
+                "people-1-sex": "M",
+                "people-1-date_of_birth": "1985-09-30",
+            }
+            response = client.post(url, data)
+            if response.status_code != 302:
+                raise RuntimeError(
+                    f"POST {url}: {response.status_code} (expected a redirect to the new case); "
+                    "the form fields may have changed"
+                )
+            return response
+
+        return register
+
+    def bench_register(self, *, through_view: bool) -> dict[str, Any]:
+        from django.db.models import Max
+
         from ketenzicht.casework.models import Case
 
-        before = Case.objects.count()
-        register = self.registration_service()
-        via = "casework.services.report_register called directly (no view)"
+        last = Case.objects.aggregate(last=Max("pk"))["last"] or 0
+        if through_view:
+            register = self.registration_post()
+            via = f"POST {IN_PROCESS} to intake:report_new (form, service, redirect; not followed)"
+            name = "register_report"
+        else:
+            register = self.registration_service()
+            via = "casework.services.report_register called directly (no view)"
+            name = "register_report" if not self.ready["report_new"] else "register_report_service"
         samples = time_calls(register, self.args.repeat, self.args.warmup)
         with count_queries() as queries:
             register()
-        created = Case.objects.count() - before
+        created = Case.objects.filter(pk__gt=last).count()
         expected = self.args.repeat + self.args.warmup + 1
         if created != expected:
             raise RuntimeError(f"registration created {created} cases, expected {expected}")
         return self.result(
-            "register_report",
+            name,
             via,
             samples,
             REGISTER_TARGET_MS,
@@ -1365,7 +1439,10 @@ class Bench:
                 out(record)
         if self.args.selectors or not self.ready["detail"]:
             out(self.bench_case_selector())
-        out(self.bench_register())
+        if self.ready["report_new"]:
+            out(self.bench_register(through_view=True))
+        if self.args.selectors or not self.ready["report_new"]:
+            out(self.bench_register(through_view=False))
         return results
 
 

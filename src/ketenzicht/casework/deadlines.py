@@ -64,10 +64,10 @@ def assessment_due(
     """Safety assessment: acute at once (within 24 hours), otherwise within 5 working days."""
     if acute:
         # Exactly so many hours, also across a daylight-saving change (so computed in UTC).
-        due = _aware(received_at).astimezone(UTC) + timedelta(hours=terms.acute_assessment_hours)
-        return due.astimezone(AMSTERDAM)
-    due = add_working_days(local_date(received_at), terms.assessment_working_days, closing_days)
-    return end_of_day(due)
+        moment = _aware(received_at).astimezone(UTC)
+        return (moment + timedelta(hours=terms.acute_assessment_hours)).astimezone(AMSTERDAM)
+    day = add_working_days(local_date(received_at), terms.assessment_working_days, closing_days)
+    return end_of_day(day)
 
 
 def reporter_feedback_due(

@@ -15,7 +15,8 @@ from ketenzicht.casework.models import (
 )
 from ketenzicht.casework.services import INVESTIGATION_OUTCOMES
 from ketenzicht.casework.states import Decision, MonitoringOutcome
-from ketenzicht.common.forms import DateTimeInput
+from ketenzicht.common.forms import DateTimeInput, set_queryset
+from ketenzicht.intake.models import Person
 from ketenzicht.organisations.models import Organisation, OrganisationKind, User, VT_ROLES
 
 DECISION_LABELS = {
@@ -71,7 +72,7 @@ class HandoverFieldsMixin(forms.Form):
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handover_organisation"].queryset = receiving_organisations(region_id)
+        set_queryset(self, "handover_organisation", receiving_organisations(region_id))
 
 
 class AssessmentForm(HandoverFieldsMixin):
@@ -217,17 +218,18 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
+        assignees = User.objects.filter(
             organisation_id=organisation_id, role__in=list(VT_ROLES), is_active=True
         ).order_by("first_name", "last_name")
+        set_queryset(self, "assignee", assignees)
 
 
 class RestrainingOrderForm(forms.Form):
     imposed_at = forms.DateTimeField(
         label=_("Imposed at"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
-    subject = forms.ModelChoiceField(
-        label=_("Imposed on"), queryset=None, required=False  # type: ignore[arg-type]
+    subject: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Imposed on"), queryset=Person.objects.none(), required=False
     )
     rihg_outcome = forms.CharField(
         label=_("RiHG outcome (as given by the police)"), widget=forms.Textarea(attrs={"rows": 3})
@@ -241,13 +243,11 @@ class RestrainingOrderForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from ketenzicht.intake.models import Person
-
-        self.fields["subject"].queryset = Person.objects.filter(
-            involvements__report_id=case.report_id
+        set_queryset(
+            self, "subject", Person.objects.filter(involvements__report_id=case.report_id)
         )
-        self.fields["icm_organisation"].queryset = receiving_organisations(
-            case.organisation.region_id
+        set_queryset(
+            self, "icm_organisation", receiving_organisations(case.organisation.region_id)
         )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from ketenzicht.casework.deadlines import end_of_day, working_days_left
 from ketenzicht.casework.models import (
@@ -29,18 +30,24 @@ QUEUE_VIEWS = ("mine", "team", "overdue", "week")
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """The VT case files ``user`` may open."""
-    if not user.is_authenticated or not user.is_vt:
+    if not user.is_authenticated or not user.is_vt or user.organisation_id is None:
         return Case.objects.none()
     return Case.objects.filter(organisation_id=user.organisation_id)
 
 
-def work_queue(user: User, *, view: str, today: date) -> QuerySet[Case]:
-    """Cases with an open deadline, earliest first. One indexed query per page."""
+def work_queue(
+    user: User, *, view: str, today: date, now: datetime | None = None
+) -> QuerySet[Case]:
+    """Cases with an open deadline, earliest first. One indexed query per page.
+
+    ``overdue`` holds every case whose next deadline has passed at ``now``; ``week`` every case
+    due by the end of the current week (Sunday), overdue ones included.
+    """
     base = cases_visible_to(user).filter(next_due_at__isnull=False)
     if view == "mine":
         base = base.filter(assigned_to=user)
     elif view == "overdue":
-        base = base.filter(next_due_at__lt=end_of_day(today) - timedelta(days=1))
+        base = base.filter(next_due_at__lt=now or timezone.now())
     elif view == "week":
         monday = today - timedelta(days=today.weekday())
         base = base.filter(next_due_at__lte=end_of_day(monday + timedelta(days=6)))
@@ -106,7 +113,7 @@ def handover_for_receiver(user: User, handover_id: int) -> Handover:
 
 
 def advice_requests_visible_to(user: User) -> QuerySet[AdviceRequest]:
-    if not user.is_authenticated or not user.is_vt:
+    if not user.is_authenticated or not user.is_vt or user.organisation_id is None:
         return AdviceRequest.objects.none()
     return (
         AdviceRequest.objects.filter(organisation_id=user.organisation_id)

@@ -1000,8 +1000,16 @@ def monitoring_record(
     if task is not None:
         task.done_at, task.done_by, task.outcome = now, actor, notes.strip()
         task.save(update_fields=["done_at", "done_by", "outcome"])
+    # ``open_moments`` is evaluated afresh below: the moment just recorded is no longer open.
     if outcome != MonitoringOutcome.CONTINUE:
-        open_moments.exclude(pk=task.pk if task else None).update(cancelled=True)
+        open_moments.update(cancelled=True)
+    elif not open_moments.exists():
+        # Monitoring goes on past the planned moments: plan the next one, so the case keeps a
+        # deadline and stays in the work queue until stable safety is reached.
+        terms = current_terms().as_terms()
+        interval = min(terms.monitoring_months)
+        next_day = deadlines.add_months(deadlines.local_date(now), interval)
+        _add_task(case, TaskKind.MONITORING, deadlines.end_of_day(next_day), now)
     if outcome == MonitoringOutcome.RENEWED:
         _new_assessment_term(case)
     check = MonitoringCheck.objects.create(
@@ -1140,7 +1148,9 @@ def restraining_order_register(
             errors,
         )
         if subject.date_of_birth is not None:
-            age = (timezone.localdate() - subject.date_of_birth).days // 365
+            today, born = timezone.localdate(), subject.date_of_birth
+            # Whole years of age (days // 365 would make someone 18 a few days early).
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
             require(age >= 18, "subject", "Een huisverbod wordt alleen aan een volwassene opgelegd.", errors)
     if case.restraining_orders.filter(
         status__in=[RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED]
@@ -1182,7 +1192,9 @@ def restraining_order_extend(
     require(bool(reason.strip()), "reason", "Geef de reden van de verlenging.", errors)
     latest = deadlines.restraining_order_latest_end(order.imposed_at, terms=terms)
     require(
-        extended_until is not None and order.ends_at < extended_until <= latest,
+        extended_until is not None
+        and not timezone.is_naive(extended_until)
+        and order.ends_at < extended_until <= latest,
         "extended_until",
         f"Verleng tot na het huidige einde en uiterlijk {latest.astimezone(deadlines.AMSTERDAM):%d-%m-%Y %H:%M} "
         f"({terms.restraining_order_max_days} dagen na het opleggen).",

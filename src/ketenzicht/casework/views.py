@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +55,7 @@ from ketenzicht.casework.selectors import (
 from ketenzicht.casework.states import STATE_LABELS, Action, State, allowed_actions
 from ketenzicht.common.forms import ReasonForm, call_service
 from ketenzicht.common.models import closing_days
-from ketenzicht.organisations.access import policy_required, receiver_required, vt_required
+from ketenzicht.organisations.access import AuthenticatedHttpRequest, policy_required, receiver_required, vt_required
 
 EVENT_LABELS = {
     "registered": gettext_lazy("Report registered"),
@@ -90,16 +90,16 @@ QUEUE_TITLES = {
 
 
 @vt_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     view = request.GET.get("view", "mine")
     if view not in QUEUE_VIEWS:
         view = "mine"
-    today = timezone.localdate()
-    page = Paginator(work_queue(request.user, view=view, today=today), 25).get_page(
+    today, now = timezone.localdate(), timezone.now()
+    page = Paginator(work_queue(request.user, view=view, today=today, now=now), 25).get_page(
         request.GET.get("page")
     )
     rows = queue_rows(
-        list(page.object_list), today=today, now=timezone.now(), closed=closing_days()
+        list(page.object_list), today=today, now=now, closed=closing_days()
     )
     context = {
         "page": page,
@@ -112,7 +112,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @vt_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         case = case_for_page(request.user, pk)
     except Case.DoesNotExist:
@@ -152,7 +152,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _case_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     *,
     form_factory: Callable[[Case, Any], forms.Form],
@@ -178,7 +178,7 @@ def _case_action(
 
 
 @vt_required
-def case_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_assign_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -192,7 +192,7 @@ def case_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -223,7 +223,7 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_review_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -238,7 +238,7 @@ def assessment_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def vv_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def vv_complete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -258,7 +258,7 @@ def vv_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def investigation_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+def investigation_start_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -271,7 +271,7 @@ def investigation_start_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def investigation_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
+def investigation_conclude_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -294,7 +294,7 @@ def investigation_conclude_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def handover_offer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_offer_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -315,10 +315,10 @@ def handover_offer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reason_action(
-    service: Callable[..., Any], title: str, done: str
-) -> Callable[[HttpRequest, int], HttpResponse]:
+    service: Callable[..., Any], title: Any, done: Any
+) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
     @vt_required
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _case_action(
             request,
             pk,
@@ -343,7 +343,7 @@ case_reopen_view = _reason_action(
 
 
 @vt_required
-def monitoring_view(request: HttpRequest, pk: int) -> HttpResponse:
+def monitoring_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -359,7 +359,7 @@ def monitoring_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def restraining_order_new(request: HttpRequest, pk: int) -> HttpResponse:
+def restraining_order_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
@@ -371,7 +371,7 @@ def restraining_order_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _order_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     form_class: type[forms.Form],
     run: Callable[[RestrainingOrder, dict[str, Any], Any], Any],
@@ -392,7 +392,7 @@ def _order_action(
 
 
 @vt_required
-def restraining_order_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+def restraining_order_extend_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _order_action(
         request,
         pk,
@@ -404,7 +404,7 @@ def restraining_order_extend_view(request: HttpRequest, pk: int) -> HttpResponse
 
 
 @vt_required
-def restraining_order_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+def restraining_order_end_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _order_action(
         request,
         pk,
@@ -416,7 +416,7 @@ def restraining_order_end_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _task_action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     pk: int,
     form_class: type[forms.Form],
     run: Callable[[Task, dict[str, Any], Any], Any],
@@ -435,7 +435,7 @@ def _task_action(
 
 
 @vt_required
-def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def task_complete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _task_action(
         request,
         pk,
@@ -447,7 +447,7 @@ def task_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vt_required
-def task_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+def task_extend_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _task_action(
         request,
         pk,
@@ -462,7 +462,7 @@ def task_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @receiver_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(handovers_for_organisation(request.user), 25).get_page(
         request.GET.get("page")
     )
@@ -470,7 +470,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @receiver_required
-def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     handover = _receiver_handover(request, pk)
     report = handover.case.report
     context = {
@@ -483,7 +483,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/handover_detail.html", context)
 
 
-def _receiver_handover(request: HttpRequest, pk: int) -> Any:
+def _receiver_handover(request: AuthenticatedHttpRequest, pk: int) -> Any:
     try:
         return handover_for_receiver(request.user, pk)
     except handovers_for_organisation(request.user).model.DoesNotExist:
@@ -493,7 +493,7 @@ def _receiver_handover(request: HttpRequest, pk: int) -> Any:
 
 
 def _handover_response(
-    request: HttpRequest, pk: int, form_class: type[forms.Form], run: Callable[..., Any], done: str
+    request: AuthenticatedHttpRequest, pk: int, form_class: type[forms.Form], run: Callable[..., Any], done: str
 ) -> HttpResponse:
     handover = _receiver_handover(request, pk)
     form = form_class(request.POST if request.method == "POST" else None)
@@ -514,7 +514,7 @@ def _handover_response(
 
 
 @receiver_required
-def handover_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_accept_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _handover_response(
         request,
         pk,
@@ -525,7 +525,7 @@ def handover_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @receiver_required
-def handover_refuse_view(request: HttpRequest, pk: int) -> HttpResponse:
+def handover_refuse_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _handover_response(
         request,
         pk,
@@ -542,7 +542,7 @@ SMALL_NUMBER = 5
 
 
 @policy_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = state_counts_for_region(request.user)
     table: dict[str, dict[str, int]] = {}
     for row in rows:

@@ -37,6 +37,13 @@ def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def set_queryset(form: forms.BaseForm, field: str, queryset: Any) -> None:
+    """Limit a model choice field to ``queryset`` (typed access to ``field.queryset``)."""
+    choice = form.fields[field]
+    assert isinstance(choice, forms.ModelChoiceField)
+    choice.queryset = queryset
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

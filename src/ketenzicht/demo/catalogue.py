@@ -42,7 +42,14 @@ class MunicipalityData:
         return self.name.lower().replace(" ", "-")
 
 
-_VILLAGE = ("Dorpsstraat", "Kerkstraat", "Julianastraat", "Beatrixstraat", "Molenweg", "Schoolstraat")
+_VILLAGE = (
+    "Dorpsstraat",
+    "Kerkstraat",
+    "Julianastraat",
+    "Beatrixstraat",
+    "Molenweg",
+    "Schoolstraat",
+)
 
 # Inhabitants on 1 January (CBS, rounded from the published figures of those years).
 MUNICIPALITIES: tuple[MunicipalityData, ...] = (
@@ -54,8 +61,17 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Alblasserdam",
                 (2951, 2954),
-                ("Dam", "Cortgene", "Kerkstraat", "Ieplaan", "Plantageweg", "Polderweg",
-                 "Van Hogendorpweg", "Blokweerweg", "Edisonweg"),
+                (
+                    "Dam",
+                    "Cortgene",
+                    "Kerkstraat",
+                    "Ieplaan",
+                    "Plantageweg",
+                    "Polderweg",
+                    "Van Hogendorpweg",
+                    "Blokweerweg",
+                    "Edisonweg",
+                ),
             ),
         ),
         "Sociaal team Alblasserdam",
@@ -68,10 +84,24 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Dordrecht",
                 (3311, 3329),
-                ("Voorstraat", "Wijnstraat", "Johan de Wittstraat", "Vrieseweg", "Krispijnseweg",
-                 "Brouwersdijk", "Dubbeldamseweg Zuid", "Noordendijk", "Reeweg Oost",
-                 "Laan der Verenigde Naties", "Merwedestraat", "Troelstrakade", "Spuiweg",
-                 "Admiraal de Ruyterweg", "Bosboom-Toussaintstraat", "Sumatraplein"),
+                (
+                    "Voorstraat",
+                    "Wijnstraat",
+                    "Johan de Wittstraat",
+                    "Vrieseweg",
+                    "Krispijnseweg",
+                    "Brouwersdijk",
+                    "Dubbeldamseweg Zuid",
+                    "Noordendijk",
+                    "Reeweg Oost",
+                    "Laan der Verenigde Naties",
+                    "Merwedestraat",
+                    "Troelstrakade",
+                    "Spuiweg",
+                    "Admiraal de Ruyterweg",
+                    "Bosboom-Toussaintstraat",
+                    "Sumatraplein",
+                ),
             ),
         ),
         "Sociaal wijkteam Dordrecht",
@@ -84,8 +114,18 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Gorinchem",
                 (4201, 4208),
-                ("Gasthuisstraat", "Langendijk", "Haarwerk", "Stationsweg", "Spijksedijk",
-                 "Dalemwal", "Melkweg", "Arkelsedijk", "Hoogstraat", "Banneweg"),
+                (
+                    "Gasthuisstraat",
+                    "Langendijk",
+                    "Haarwerk",
+                    "Stationsweg",
+                    "Spijksedijk",
+                    "Dalemwal",
+                    "Melkweg",
+                    "Arkelsedijk",
+                    "Hoogstraat",
+                    "Banneweg",
+                ),
             ),
         ),
         "Sociaal team Gorinchem",
@@ -98,8 +138,16 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Hardinxveld-Giessendam",
                 (3371, 3373),
-                ("Peulenstraat", "Rivierdijk", "Nieuweweg", "Binnendams", "Buitendams",
-                 "Talmastraat", "Wieling", "Parallelweg"),
+                (
+                    "Peulenstraat",
+                    "Rivierdijk",
+                    "Nieuweweg",
+                    "Binnendams",
+                    "Buitendams",
+                    "Talmastraat",
+                    "Wieling",
+                    "Parallelweg",
+                ),
             ),
         ),
         "Sociaal team Hardinxveld-Giessendam",
@@ -112,8 +160,16 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Hendrik-Ido-Ambacht",
                 (3341, 3344),
-                ("Sophiastraat", "Weteringsingel", "Veersedijk", "Vrouwgelenweg", "Kerkstraat",
-                 "Nijverheidsweg", "Pruimendijk", "Hoge Kade"),
+                (
+                    "Sophiastraat",
+                    "Weteringsingel",
+                    "Veersedijk",
+                    "Vrouwgelenweg",
+                    "Kerkstraat",
+                    "Nijverheidsweg",
+                    "Pruimendijk",
+                    "Hoge Kade",
+                ),
             ),
         ),
         "Sociaal team Hendrik-Ido-Ambacht",
@@ -123,13 +179,21 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
         "Hoeksche Waard",
         {2024: 89_614, 2025: 90_256},
         (
-            Place("Oud-Beijerland", (3261, 3263), ("Molendijk", "Oost-Voorstraat", "Julianastraat",
-                                                    "Croonenburgh", "Zinkweg"), 5),
+            Place(
+                "Oud-Beijerland",
+                (3261, 3263),
+                ("Molendijk", "Oost-Voorstraat", "Julianastraat", "Croonenburgh", "Zinkweg"),
+                5,
+            ),
             Place("'s-Gravendeel", (3295, 3295), ("Kerkstraat", "Hoeksedijk", "Maasstraat"), 2),
             Place("Puttershoek", (3297, 3297), ("Kerkstraat", "Hoeksedijk", "Suikerfabriek"), 2),
             Place("Strijen", (3291, 3292), ("Kerkstraat", "Sportlaan", "Molenweg"), 2),
-            Place("Numansdorp", (3281, 3282), ("Voorstraat", "Burgemeester de Zeeuwstraat",
-                                               "Havenstraat"), 2),
+            Place(
+                "Numansdorp",
+                (3281, 3282),
+                ("Voorstraat", "Burgemeester de Zeeuwstraat", "Havenstraat"),
+                2,
+            ),
             Place("Klaaswaal", (3286, 3286), ("Molendijk", "Weelsedijk", "Kerkstraat"), 1),
         ),
         "Sociaal team Hoeksche Waard",
@@ -156,8 +220,16 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Papendrecht",
                 (3351, 3356),
-                ("Westeind", "Oosteind", "Burgemeester Keijzerweg", "Molenlaan", "Kerkbuurt",
-                 "Veerdam", "Markt", "Lange Tiendweg"),
+                (
+                    "Westeind",
+                    "Oosteind",
+                    "Burgemeester Keijzerweg",
+                    "Molenlaan",
+                    "Kerkbuurt",
+                    "Veerdam",
+                    "Markt",
+                    "Lange Tiendweg",
+                ),
             ),
         ),
         "Sociaal team Papendrecht",
@@ -170,8 +242,16 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Sliedrecht",
                 (3361, 3364),
-                ("Kerkbuurt", "Stationsweg", "Rivierdijk", "Thorbeckelaan", "Baanhoek",
-                 "Deltalaan", "Middeldiep", "Lijnbaan"),
+                (
+                    "Kerkbuurt",
+                    "Stationsweg",
+                    "Rivierdijk",
+                    "Thorbeckelaan",
+                    "Baanhoek",
+                    "Deltalaan",
+                    "Middeldiep",
+                    "Lijnbaan",
+                ),
             ),
         ),
         "Sociaal team Sliedrecht",
@@ -184,8 +264,17 @@ MUNICIPALITIES: tuple[MunicipalityData, ...] = (
             Place(
                 "Zwijndrecht",
                 (3331, 3335),
-                ("Burgemeester Jansenlaan", "Kerkhoflaan", "Koninginneweg", "Rotterdamseweg",
-                 "Veerweg", "Ringdijk", "Develsingel", "Lindtsedijk", "Heerjansdamseweg"),
+                (
+                    "Burgemeester Jansenlaan",
+                    "Kerkhoflaan",
+                    "Koninginneweg",
+                    "Rotterdamseweg",
+                    "Veerweg",
+                    "Ringdijk",
+                    "Develsingel",
+                    "Lindtsedijk",
+                    "Heerjansdamseweg",
+                ),
                 6,
             ),
             Place("Heerjansdam", (3339, 3339), ("Dorpsstraat", "Achterstraat", "Kerkweg"), 1),
@@ -307,19 +396,35 @@ ROLE_LABELS: dict[str, str] = {
 POLICE_RANKS = ("agent", "hoofdagent", "brigadier", "wijkagent")
 
 REPORTER_ORGANISATIONS: dict[str, tuple[str, ...]] = {
-    "school": ("Basisschool De Regenboog", "CBS De Wegwijzer", "Openbare basisschool Het Palet",
-               "Sint-Jozefschool", "Scholengemeenschap De Lage Waard", "Montessorischool De Linde"),
-    "gp": ("Huisartsenpraktijk Sterrenburg", "Huisartsenpraktijk De Merwede",
-           "Gezondheidscentrum De Waard", "Huisartsen Oud-Krispijn"),
+    "school": (
+        "Basisschool De Regenboog",
+        "CBS De Wegwijzer",
+        "Openbare basisschool Het Palet",
+        "Sint-Jozefschool",
+        "Scholengemeenschap De Lage Waard",
+        "Montessorischool De Linde",
+    ),
+    "gp": (
+        "Huisartsenpraktijk Sterrenburg",
+        "Huisartsenpraktijk De Merwede",
+        "Gezondheidscentrum De Waard",
+        "Huisartsen Oud-Krispijn",
+    ),
     "hospital": ("Albert Schweitzer ziekenhuis", "Rivas Beatrixziekenhuis"),
-    "childcare": ("Kinderopvang Het Zonnetje", "Kinderdagverblijf De Boomhut",
-                  "Peuteropvang Dikkertje Dap"),
+    "childcare": (
+        "Kinderopvang Het Zonnetje",
+        "Kinderdagverblijf De Boomhut",
+        "Peuteropvang Dikkertje Dap",
+    ),
     "youth_care": ("Jeugd- en gezinshulp Drechtsteden", "Jeugdzorg Zuid-Holland Zuid"),
     "youth_health": ("Centrum voor Jeugd en Gezin", "Jeugdgezondheidszorg Zuid-Holland Zuid"),
     "social_work": ("Maatschappelijk werk Drechtsteden", "Vrouwenopvang Zuid-Holland Zuid"),
     "justice": ("Reclassering Nederland", "Raad voor de Kinderbescherming"),
-    "other_professional": ("Woningcorporatie Trivire", "Verloskundigenpraktijk De Linge",
-                           "Thuiszorg Waardeborg"),
+    "other_professional": (
+        "Woningcorporatie Trivire",
+        "Verloskundigenpraktijk De Linge",
+        "Thuiszorg Waardeborg",
+    ),
 }
 
 CHILD_SUMMARIES = (
@@ -340,7 +445,7 @@ CHILD_SUMMARIES = (
 )
 PARTNER_SUMMARIES = (
     "Politie is ter plaatse geweest na een melding van huiselijk geweld. {victim} heeft een "
-    "zichtbare verwonding in het gezicht en verklaart dat {perpetrator} haar heeft geslagen.",
+    "zichtbare verwonding in het gezicht en verklaart door {perpetrator} te zijn geslagen.",
     "Buren hoorden geschreeuw en gebonk; politie trof een overstuur {victim} aan. Er is "
     "sprake van eerdere incidenten en alcoholgebruik door {perpetrator}.",
     "{victim} meldt zich bij de huisarts met pijn aan de hals en vertelt over "
@@ -361,8 +466,8 @@ ELDER_SUMMARIES = (
     "nauwelijks eten in huis, terwijl {perpetrator} mantelzorger is.",
 )
 PARENT_SUMMARIES = (
-    "{victim} is door haar zoon {perpetrator} bedreigd en geduwd toen zij hem geen geld wilde "
-    "geven. Het is niet de eerste keer.",
+    "{victim} is door {perpetrator}, een inwonend kind, bedreigd en geduwd na een weigering om "
+    "geld te geven. Het is niet de eerste keer.",
     "Politie is gebeld door {victim} na een woede-uitbarsting van {perpetrator}, waarbij "
     "deuren zijn vernield.",
 )

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ketenzicht.common.forms import DateInput, DateTimeInput
+from ketenzicht.common.forms import DateInput, DateTimeInput, set_queryset
 from ketenzicht.intake.models import (
     Channel,
     MeldcodeStep,
@@ -49,7 +49,7 @@ class ContactBaseForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["municipality"].queryset = _municipalities(organisation)
+        set_queryset(self, "municipality", _municipalities(organisation))
         if not self.is_bound:
             self.initial.setdefault(
                 "received_at", timezone.localtime().replace(second=0, microsecond=0)
@@ -168,6 +168,19 @@ class PersonForm(forms.Form):
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.OTHER)
     bsn = forms.CharField(label=_("BSN"), required=False, max_length=9)
+
+    IDENTIFYING = ("first_names", "surname", "date_of_birth", "bsn")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page offers rows to fill ("Empty rows are ignored"). Its first rows are sent as
+        # "initial" forms and a browser submits an added row with the first sex option chosen;
+        # neither must turn an unused row into a validation error.
+        self.empty_permitted = True
+
+    def has_changed(self) -> bool:
+        """A row counts as filled in only when something identifies a person."""
+        return any(str(self[name].value() or "").strip() for name in self.IDENTIFYING)
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,19 +16,27 @@ from ketenzicht.casework.services import advice_request_convert, report_register
 from ketenzicht.common.forms import add_errors, call_service
 from ketenzicht.intake.forms import AdviceRequestForm, PersonFormSet, ReportForm
 from ketenzicht.intake.services import advice_request_register
-from ketenzicht.organisations.access import vt_required
+from ketenzicht.organisations.access import AuthenticatedHttpRequest, vt_required
+from ketenzicht.organisations.models import Organisation
 
 DEFAULT_PERSON_ROWS = 2
 
 
+def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
+    """The worker's Veilig Thuis organisation (``vt_required`` guarantees there is one)."""
+    organisation = request.user.organisation
+    assert organisation is not None
+    return organisation
+
+
 @vt_required
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "intake/start.html")
 
 
 @vt_required
-def advice_new(request: HttpRequest) -> HttpResponse:
-    organisation = request.user.organisation
+def advice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
     form = AdviceRequestForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -55,22 +63,22 @@ def advice_new(request: HttpRequest) -> HttpResponse:
 
 
 @vt_required
-def advice_list(request: HttpRequest) -> HttpResponse:
+def advice_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(advice_requests_visible_to(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "intake/advice_list.html", {"page": page})
 
 
 @vt_required
-def advice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def advice_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     advice = get_object_or_404(advice_requests_visible_to(request.user), pk=pk)
     return render(request, "intake/advice_detail.html", {"advice": advice})
 
 
 def _report_forms(
-    request: HttpRequest, initial: dict[str, Any] | None = None
+    request: AuthenticatedHttpRequest, initial: dict[str, Any] | None = None
 ) -> tuple[ReportForm, Any, bool]:
     """The report form and its people formset; adds a person row when asked."""
-    organisation = request.user.organisation
+    organisation = _organisation(request)
     if request.method == "POST":
         form = ReportForm(request.POST, organisation=organisation)
         people = PersonFormSet(request.POST, prefix="people")
@@ -88,18 +96,17 @@ def _report_forms(
 
 
 def _register(
-    request: HttpRequest, form: ReportForm, people: Any, **extra: Any
+    request: AuthenticatedHttpRequest, form: ReportForm, people: Any, **extra: Any
 ) -> Any:
     people_inputs = [f.to_input() for f in people.forms if not f.is_blank()]
     kwargs = form.service_kwargs()
     kwargs["people"] = people_inputs
-    service = report_register
-    if "advice_request" in extra:
-        service = advice_request_convert
-    else:
-        kwargs["organisation"] = request.user.organisation
     try:
-        return service(registered_by=request.user, **kwargs, **extra)
+        if "advice_request" in extra:
+            return advice_request_convert(registered_by=request.user, **kwargs, **extra)
+        return report_register(
+            organisation=_organisation(request), registered_by=request.user, **kwargs
+        )
     except ValidationError as exc:
         add_errors(form, exc)
         _add_person_errors(people, exc)
@@ -125,7 +132,7 @@ def _add_person_errors(people: Any, exc: ValidationError) -> None:
 
 
 def _report_page(
-    request: HttpRequest, template: str, context: dict[str, Any], *, success: Any = None
+    request: AuthenticatedHttpRequest, template: str, context: dict[str, Any], *, success: Any = None
 ) -> HttpResponse:
     form, people, adding = _report_forms(request, context.pop("initial", None))
     if request.method == "POST" and not adding and form.is_valid() and people.is_valid():
@@ -146,12 +153,12 @@ def _report_page(
 
 
 @vt_required
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _report_page(request, "intake/report_form.html", {})
 
 
 @vt_required
-def advice_convert(request: HttpRequest, pk: int) -> HttpResponse:
+def advice_convert(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     advice = get_object_or_404(advice_requests_visible_to(request.user), pk=pk)
     if hasattr(advice, "report"):
         messages.info(request, _("This advice request was already converted into a report."))
@@ -172,5 +179,5 @@ def advice_convert(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _status(request: HttpRequest, form: Any) -> int:
+def _status(request: AuthenticatedHttpRequest, form: Any) -> int:
     return 422 if request.method == "POST" and form.errors else 200

@@ -9,9 +9,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from ketenzicht.organisations.models import Role
+from ketenzicht.organisations.models import Role, User
 
 View = Callable[..., HttpResponse]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind one of the role checks below: its user is a real User."""
+
+    user: User
 
 
 def roles_required(*roles: str) -> Callable[[View], View]:

@@ -59,12 +59,15 @@ def test_monitoring_moments_follow_the_configuration(offered, pro_a, time_machin
     assert moments == [eod(2026, 2, 28), eod(2026, 7, 31)]
 
 
-def test_a_team_lead_of_the_receiving_organisation_may_accept(offered, local_team_a):
+def test_only_a_chain_professional_of_the_receiving_organisation_answers_not_its_team_lead(
+    offered, local_team_a
+):
     case, handover = offered
     lead = UserFactory(organisation=local_team_a, role=Role.TEAM_LEAD)
-    services.handover_accept(handover=handover, actor=lead)
-    case.refresh_from_db()
-    assert case.state == State.MONITORING
+    before = snapshot(case)
+    with pytest.raises(ValidationError, match="professional"):
+        services.handover_accept(handover=handover, actor=lead)
+    assert snapshot(case) == before
 
 
 def test_without_monitoring_an_accepted_direct_handover_closes_the_case(
@@ -258,3 +261,11 @@ def test_a_reassessment_is_only_possible_after_a_refusal(offered, vt_worker):
     with pytest.raises(ValidationError, match="opnieuw beoordelen"):
         services.case_reassess(case=case, actor=vt_worker, reason="Waarom niet.")
     assert snapshot(case) == before
+
+
+def test_a_refused_handover_must_be_picked_up_by_the_next_working_day(
+    monday, make_case, advance_case
+):
+    case = advance_case(make_case(), "handover_refused")  # refused on Monday 9 March
+    assert case.next_due_label == "handover_refused"
+    assert case.next_due_at == eod(2026, 3, 10)

@@ -123,7 +123,7 @@ def test_starting_the_investigation_is_recorded_and_its_start_deadline_is_met(
     monday, make_case, advance_case, vt_worker, time_machine
 ):
     case = advance_case(make_case(), "investigation")
-    assert case.next_due_label == TaskKind.FEEDBACK_DECISION
+    assert case.next_due_at == eod(2026, 3, 16)  # start and reporter feedback fall together
     time_machine.move_to(datetime(2026, 3, 11, 9, tzinfo=AMSTERDAM), tick=False)
     case = services.investigation_start(case=case, actor=vt_worker)
     assert case.investigation_started_at == datetime(2026, 3, 11, 9, tzinfo=AMSTERDAM)

@@ -1,0 +1,105 @@
+"""``manage.py demo_load``: load the demo region Zuid-Holland Zuid once, then show the logins."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from ketenzicht.demo import builder
+from ketenzicht.demo.catalogue import DEMO_PASSWORD, DEMO_URL, REGION_NAME
+
+
+class Command(BaseCommand):
+    help = (
+        "Laadt de demoregio Zuid-Holland Zuid met synthetische meldingen en adviesvragen. "
+        "Bestaat de regio al, dan laadt het niets opnieuw en toont het alleen de demo-logins."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reports", type=int, default=builder.DEFAULT_REPORTS, help="Aantal meldingen."
+        )
+        parser.add_argument(
+            "--advice", type=int, default=builder.DEFAULT_ADVICE, help="Aantal adviesvragen."
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=builder.DEFAULT_SEED,
+            help="Startwaarde van de toevalsgenerator: dezelfde seed geeft dezelfde gegevens.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError(
+                "demo_load draait niet in productie: de demo-accounts delen één bekend wachtwoord."
+            )
+        reports, advice = options["reports"], options["advice"]
+        if reports < len(builder.STATE_WEIGHTS) or advice < 0:
+            raise CommandError(
+                f"Geef minstens {len(builder.STATE_WEIGHTS)} meldingen (één per status) en "
+                "geen negatief aantal adviesvragen."
+            )
+        verbosity = options["verbosity"]
+        if builder.demo_exists():
+            self.stdout.write(f"De demoregio {REGION_NAME} bestaat al; er is niets geladen.")
+        else:
+            started = time.monotonic()
+            with tqdm(
+                total=reports + advice,
+                desc="Demoregio opbouwen",
+                unit="dossier",
+                file=sys.stderr,
+                disable=verbosity == 0,
+            ) as bar:
+                summary = builder.build_demo(
+                    seed=options["seed"], reports=reports, advice=advice, progress=bar.update
+                )
+            if verbosity:
+                self._print_summary(summary, time.monotonic() - started)
+        if verbosity:
+            self._print_logins()
+
+    def _print_summary(self, summary: builder.DemoSummary, seconds: float) -> None:
+        out = self.stdout
+        out.write(
+            self.style.SUCCESS(
+                f"Demoregio {REGION_NAME} geladen in {seconds:.1f} s: {summary.reports} meldingen "
+                f"en {summary.advice_requests} adviesvragen."
+            )
+        )
+        states = ", ".join(f"{state} {count}" for state, count in summary.states.items())
+        out.write(f"  Zaken per status: {states}")
+        out.write(
+            f"  Te laat: {summary.overdue}; acuut: {summary.acute}; huisverboden: "
+            f"{summary.restraining_orders}; uit adviesvraag: {summary.converted}; "
+            f"heropend: {summary.reopened}"
+        )
+
+    def _print_logins(self) -> None:
+        out = self.stdout
+        logins = builder.demo_logins()
+        width_user = max((len(login.username) for login in logins), default=10) + 2
+        width_role = max((len(login.role) for login in logins), default=10) + 2
+        out.write("")
+        out.write(self.style.MIGRATE_HEADING(f"Demo-logins — open {DEMO_URL}"))
+        out.write(
+            f"Alleen voor lokaal gebruik: alle demo-accounts hebben hetzelfde wachtwoord "
+            f"'{DEMO_PASSWORD}'. Gebruik deze gegevens nooit op een server."
+        )
+        width_pass = len(DEMO_PASSWORD) + 2
+        out.write(
+            f"  {'Gebruikersnaam':<{width_user}}{'Wachtwoord':<{width_pass}}"
+            f"{'Rol':<{width_role}}Organisatie"
+        )
+        for login in logins:
+            out.write(
+                f"  {login.username:<{width_user}}{login.password:<{width_pass}}"
+                f"{login.role:<{width_role}}{login.organisation}"
+            )
+        out.write("")
