@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import label, log_in, log_out, screenshot, set_password, t, t_pattern
 from django.utils import timezone
 
 from ketenzicht.casework.forms import DECISION_LABELS, MONITORING_OUTCOME_LABELS
@@ -22,9 +23,15 @@ from ketenzicht.casework.models import (
     TaskKind,
 )
 from ketenzicht.casework.states import STATE_LABELS, Decision, MonitoringOutcome, State
-from ketenzicht.intake.models import Channel, Person, PersonRole, Report, ReporterRole, Sex, ViolenceKind
-
-from conftest import label, log_in, log_out, screenshot, set_password, t, t_pattern
+from ketenzicht.intake.models import (
+    Channel,
+    Person,
+    PersonRole,
+    Report,
+    ReporterRole,
+    Sex,
+    ViolenceKind,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,7 +73,7 @@ def success(page):
     return page.locator(".messages .alert-success")
 
 
-def open_case(page, case_reference: str) -> None:
+def open_case(page, case_reference: str, a11y=None) -> None:
     """From anywhere: the work queue, tab "My team", the case's row."""
     page.get_by_role("navigation", name=t("Main menu")).get_by_role(
         "link", name=t("Work queue")
@@ -74,7 +81,12 @@ def open_case(page, case_reference: str) -> None:
     page.get_by_role("navigation", name=t("Queue views")).get_by_role(
         "link", name=t("My team")
     ).click()
-    page.get_by_role("link", name=case_reference, exact=True).click()
+    row = page.get_by_role("row").filter(has_text=case_reference)
+    expect(row).to_be_visible()
+    if a11y is not None:
+        a11y.check(page, "work queue, my team")
+        screenshot(page, "work-queue-team")
+    row.get_by_role("link", name=case_reference, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(case_reference)
 
 
@@ -117,8 +129,13 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     field(page, t("Street")).fill("Voorstraat")
     field(page, t("City")).fill("Dordrecht")
     fill_person(
-        page, 1, role=PersonRole.VICTIM, first_names="Fatima", surname="Bakker",
-        born="1990-03-04", sex=Sex.FEMALE,
+        page,
+        1,
+        role=PersonRole.VICTIM,
+        first_names="Fatima",
+        surname="Bakker",
+        born="1990-03-04",
+        sex=Sex.FEMALE,
     )
 
     # One more person row: the form comes back with what was entered, focus in the new row.
@@ -129,8 +146,14 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     a11y.check(page, "report form with an added person row")
     screenshot(page, "report-form-added-row")
     fill_person(
-        page, 2, role=PersonRole.CHILD_IN_HOUSEHOLD, first_names="Sem", prefix="van der",
-        surname="Berg", born="2018-06-01", sex=Sex.MALE,
+        page,
+        2,
+        role=PersonRole.CHILD_IN_HOUSEHOLD,
+        first_names="Sem",
+        prefix="van der",
+        surname="Berg",
+        born="2018-06-01",
+        sex=Sex.MALE,
     )
 
     # Forgetting the kinds of violence: the error summary says so, nothing is stored.
@@ -148,9 +171,9 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     field(kinds, label(ViolenceKind.CHILD_WITNESSING)).check()
     page.get_by_role("button", name=t("Register report"), exact=True).click()
 
-    expect(success(page)).to_contain_text(t_pattern(
-        "Report %(ref)s registered; the safety assessment is due %(due)s."
-    ))
+    expect(success(page)).to_contain_text(
+        t_pattern("Report %(ref)s registered; the safety assessment is due %(due)s.")
+    )
     case = Case.objects.select_related("report").get()
     expect(page).to_have_url(re.compile(rf"/zaken/{case.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.reference)
@@ -164,11 +187,12 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
 
     # --- the VT worker assesses safety and proposes V&V -------------------------------------------
     log_in(page, vt_worker)
-    open_case(page, case.reference)
-    a11y.check(page, "work queue → case page (VT worker)")
+    open_case(page, case.reference, a11y)
+    a11y.check(page, "case page: registered (VT worker)")
     page.get_by_role("link", name=t("Record safety assessment"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Safety assessment"))
     a11y.check(page, "safety assessment form")
+    screenshot(page, "assessment-form")
     field(group(page, t("Is there acute unsafety?")), no()).check()
     field(group(page, t("Is there structural unsafety?")), yes()).check()
     risks = group(page, t("Risk factors"))
@@ -184,8 +208,9 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     )
     expect(badge(page)).to_have_text(STATE_LABELS[State.REVIEW])
     # Four eyes: the proposer is told to wait for a team lead, and gets no review button.
-    expect(page.get_by_text(t("The proposed decision awaits a team lead who did not propose it.")))\
-        .to_be_visible()
+    expect(
+        page.get_by_text(t("The proposed decision awaits a team lead who did not propose it."))
+    ).to_be_visible()
     expect(page.get_by_role("link", name=t("Review the decision"))).to_have_count(0)
     a11y.check(page, "case page: review (proposer)")
     log_out(page)
@@ -223,9 +248,11 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     page.get_by_role("button", name=t("Save"), exact=True).click()
     expect(success(page)).to_have_text(t("V&V was completed and the handover offered."))
     expect(badge(page)).to_have_text(STATE_LABELS[State.HANDOVER_OFFERED])
-    expect(page.get_by_text(
-        t("Waiting for the receiving organisation to accept or refuse the handover.")
-    )).to_be_visible()
+    expect(
+        page.get_by_text(
+            t("Waiting for the receiving organisation to accept or refuse the handover.")
+        )
+    ).to_be_visible()
     a11y.check(page, "case page: handover offered")
     log_out(page)
 
@@ -273,13 +300,15 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     page.get_by_role("link", name=t("Record monitoring moment"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Monitoring moment"))
     a11y.check(page, "monitoring form")
+    screenshot(page, "monitoring-form")
     field(group(page, t("Were the safety conditions met?")), label(ConditionsMet.YES)).check()
     field(group(page, t("Is there direct safety?")), yes()).check()
     field(group(page, t("Is there stable safety?")), yes()).check()
     field(group(page, t("Is there attention for recovery from harm?")), yes()).check()
     field(page, t("Notes")).fill("Afspraken nagekomen, geen nieuwe incidenten.")
-    field(group(page, t("Outcome")), label(MONITORING_OUTCOME_LABELS[MonitoringOutcome.STABLE]))\
-        .check()
+    field(
+        group(page, t("Outcome")), label(MONITORING_OUTCOME_LABELS[MonitoringOutcome.STABLE])
+    ).check()
     page.get_by_role("button", name=t("Save"), exact=True).click()
 
     expect(success(page)).to_have_text(t("The monitoring moment was recorded."))
@@ -295,8 +324,8 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     assert case.state == State.CLOSED
 
     page.get_by_role("link", name=t("Work queue"), exact=True).click()
-    a11y.check(page, "work queue")
-    screenshot(page, "work-queue")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(t("My cases"))
+    a11y.check(page, "work queue, my cases")
     a11y.assert_clean()
 
 
@@ -322,8 +351,9 @@ def test_four_eyes_and_bad_input_are_visible_in_the_browser(
     log_in(page, team_lead)
     page.goto(f"/zaken/{case.pk}/")
     expect(badge(page)).to_have_text(STATE_LABELS[State.REVIEW])
-    expect(page.get_by_text(t("The proposed decision awaits a team lead who did not propose it.")))\
-        .to_be_visible()
+    expect(
+        page.get_by_text(t("The proposed decision awaits a team lead who did not propose it."))
+    ).to_be_visible()
     expect(page.get_by_role("link", name=t("Review the decision"))).to_have_count(0)
     page.goto(f"/zaken/{case.pk}/toetsing/")
     field(group(page, t("Your judgement as second reviewer")), t("Approve the decision")).check()
@@ -343,28 +373,44 @@ def test_four_eyes_and_bad_input_are_visible_in_the_browser(
     expect(page.get_by_role("link", name=t("Review the decision"), exact=True)).to_be_visible()
     log_out(page)
 
-    # A report with a BSN that fails the elfproef: the error summary, the field, nothing stored.
+    # Bad input in the report form: the error summary lists it (also a person row's error, with a
+    # link to the field), the values stay, and nothing is stored.
     reports_before, people_before = Report.objects.count(), Person.objects.count()
     log_in(page, intake_worker)
     page.goto("/intake/melding/nieuw/")
     field(page, t("Channel")).select_option(label=label(Channel.PHONE))
     field(page, t("Role of the reporter")).select_option(label=label(ReporterRole.SCHOOL))
+    field(page, t("Name of the reporter")).fill("Juf de Vries")
     field(group(page, t("Kinds of violence")), label(ViolenceKind.CHILD_WITNESSING)).check()
     field(page, t("What was reported")).fill("Kind vertelt over ruzies thuis.")
     field(page, t("Municipality of residence")).select_option(label="Dordrecht")
-    fill_person(
-        page, 1, role=PersonRole.CHILD_IN_HOUSEHOLD, first_names="Noor", surname="Jansen",
-        born="2016-02-03", sex=Sex.FEMALE,
-    )
-    field(group(page, t("Person %(n)s", n=1)), t("BSN")).fill("123456789")
+    person = group(page, t("Person %(n)s", n=1))
+    field(person, t("Role")).select_option(label=label(PersonRole.CHILD_IN_HOUSEHOLD))
+    field(person, t("First names")).fill("Noor")
     page.get_by_role("button", name=t("Register report"), exact=True).click()
 
     summary = page.locator(".error-summary")
-    expect(summary.first).to_be_visible()
-    expect(page.locator("main")).to_contain_text("elfproef")
-    bsn = field(group(page, t("Person %(n)s", n=1)), t("BSN"))
+    expect(summary).to_contain_text(t("Nothing was saved. Please correct the following:"))
+    missing = summary.get_by_role("link").filter(has_text=t("The surname is missing."))
+    expect(missing).to_contain_text(t("Person %(n)s", n=1))
+    a11y.check(page, "report form with an error in a person row")
+    missing.click()
+    person = group(page, t("Person %(n)s", n=1))
+    expect(field(person, t("Surname"))).to_be_focused()
+    expect(field(person, t("First names"))).to_have_value("Noor")
+    assert Report.objects.count() == reports_before
+
+    # A BSN that fails the elfproef is refused by the service; the row keeps what was typed.
+    field(person, t("Surname")).fill("Jansen")
+    field(person, t("BSN")).fill("123456789")
+    page.get_by_role("button", name=t("Register report"), exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("elfproef")
+    person = group(page, t("Person %(n)s", n=1))
+    bsn = field(person, t("BSN"))
     expect(bsn).to_have_value("123456789")
     expect(bsn).to_have_attribute("aria-invalid", "true")
+    expect(person).to_contain_text("elfproef")
     a11y.check(page, "report form with a bad BSN")
     screenshot(page, "report-form-errors")
     assert Report.objects.count() == reports_before

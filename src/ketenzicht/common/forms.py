@@ -25,9 +25,13 @@ def call_service(form: forms.BaseForm, service: Callable[..., T], **kwargs: Any)
         return None
 
 
-def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+def add_errors(form: forms.BaseForm, exc: ValidationError, *, skip_prefix: str = "") -> None:
+    """Put the messages of ``exc`` on ``form``; keys starting with ``skip_prefix`` belong to
+    another form (e.g. a formset's rows) and are left to the caller."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            if skip_prefix and field.startswith(skip_prefix):
+                continue
             messages = [m for e in errors for m in e.messages]
             target = field if field in form.fields else None
             for message in messages:

@@ -84,15 +84,23 @@ def _report_forms(
         people = PersonFormSet(request.POST, prefix="people")
         adding = "add_person" in request.POST
         if adding:
-            data = request.POST.copy()
-            total = int(data.get("people-TOTAL_FORMS", "0") or 0)
-            data["people-TOTAL_FORMS"] = str(min(total + 1, 20))
-            form = ReportForm(data, organisation=organisation)
-            people = PersonFormSet(data, prefix="people")
+            # Adding a row is not a submission: show what was typed, plus one empty row, and no
+            # errors for fields the worker has not reached yet.
+            form = ReportForm(initial=_typed_values(form), organisation=organisation)
+            rows = [_typed_values(f) for f in people.forms][: PersonFormSet.max_num - 1]
+            people = PersonFormSet(prefix="people", initial=[*rows, {}])
         return form, people, adding
     form = ReportForm(initial=initial, organisation=organisation)
     people = PersonFormSet(prefix="people", initial=[{}] * DEFAULT_PERSON_ROWS)
     return form, people, False
+
+
+def _typed_values(form: Any) -> dict[str, Any]:
+    """What the user typed into a bound form, as initial values for an unbound one."""
+    return {
+        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
 
 
 def _register(
@@ -108,7 +116,7 @@ def _register(
             organisation=_organisation(request), registered_by=request.user, **kwargs
         )
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_errors(form, exc, skip_prefix="people-")
         _add_person_errors(people, exc)
         return None
 

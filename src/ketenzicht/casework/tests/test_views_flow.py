@@ -150,7 +150,24 @@ def test_adding_a_person_row_keeps_what_was_entered(client, intake_worker, munic
     html = response.content.decode()
     assert 'name="people-2-surname"' in html
     assert 'value="Bakker"' in html
+    assert "error-summary" not in html  # adding a row is not a submission
+    new_row_sex = re.search(r'<select name="people-2-sex".*?</select>', html, re.S).group(0)
+    assert re.search(r'<option value="X" selected>', new_row_sex)
     assert Report.objects.count() == 0
+
+
+def test_a_report_with_only_one_person_and_an_empty_row_is_registered(
+    client, intake_worker, municipality_a
+):
+    client.force_login(intake_worker)
+    data = report_post(municipality_a)
+    for field in ("role", "first_names", "surname_prefix", "surname", "date_of_birth", "bsn"):
+        data[f"people-1-{field}"] = ""
+    data["people-1-sex"] = "F"  # what a browser sends for an untouched select
+    data["people-INITIAL_FORMS"] = "2"
+    response = client.post(reverse("intake:report_new"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Report.objects.get().involved.count() == 1
 
 
 def test_an_advice_request_with_a_date_of_birth_is_refused(client, intake_worker, municipality_a):
