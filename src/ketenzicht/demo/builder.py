@@ -59,6 +59,7 @@ from ketenzicht.organisations.models import (
 )
 
 WINDOW_DAYS = 426  # about fourteen months of history
+MONTHS = WINDOW_DAYS // 30
 DEFAULT_SEED = 2026
 DEFAULT_REPORTS = 300
 DEFAULT_ADVICE = 150
@@ -66,24 +67,24 @@ DEFAULT_ADVICE = 150
 # The final state a case is played to, with its share of all reports (BRIEF 3 and 11: most
 # older cases are closed or monitored, a few weeks of work are in progress).
 STATE_WEIGHTS: dict[str, int] = {
-    "registered": 9,
-    "review": 4,
-    "decided": 4,
-    "vv": 7,
-    "investigation": 6,
-    "handover_offered": 6,
-    "handover_refused": 3,
-    "monitoring": 19,
-    "closed": 42,
+    "registered": 5,
+    "review": 2,
+    "decided": 2,
+    "vv": 5,
+    "investigation": 5,
+    "handover_offered": 3,
+    "handover_refused": 1,
+    "monitoring": 22,
+    "closed": 55,
 }
 # Categories of violence with their share of reports and the chance that the police report it.
 CATEGORIES: dict[str, tuple[int, float]] = {
-    "child": (50, 0.5),
-    "partner": (28, 0.85),
+    "child": (46, 0.55),
+    "partner": (30, 0.85),
     "ex_partner": (10, 0.8),
     "elder": (2, 0.3),
-    "parents": (4, 0.8),
-    "other": (6, 0.5),
+    "parents": (5, 0.8),
+    "other": (7, 0.5),
 }
 CHILD_KINDS: dict[str, int] = {
     ViolenceKind.CHILD_WITNESSING: 30,
@@ -213,7 +214,7 @@ def build_demo(
         generator = _Generator(rng, fake, directory, anchor)
         plans = generator.plan_reports(reports)
         advice_specs = generator.plan_advice(advice, plans)
-        runner = _Runner(directory, rng)
+        runner = _Runner(directory)
         advice_by_plan: dict[int, AdviceRequest] = {}
         for spec in advice_specs:
             created = runner.register_advice(spec)
@@ -388,7 +389,8 @@ class _Step:
     delay: timedelta
     office: bool = True
     after: int | None = None  # step the delay counts from; None: previous main step; -1: receipt
-    side: bool = False  # a parallel track (restraining order) that does not move the main clock
+    # A parallel track (a legal duty, a restraining order) that does not move the main clock.
+    side: bool = False
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -492,9 +494,16 @@ class _Route:
         return len(self.steps) - 1
 
     def days(
-        self, action: str, low: float, high: float, *, after: int | None = None, **params: Any
+        self,
+        action: str,
+        low: float,
+        high: float,
+        *,
+        after: int | None = None,
+        side: bool = False,
+        **params: Any,
     ) -> int:
-        return self.add(action, (low * 24, high * 24), after=after, **params)
+        return self.add(action, (low * 24, high * 24), after=after, side=side, **params)
 
 
 class _Generator:
@@ -511,6 +520,7 @@ class _Generator:
         self.anchor = anchor
         self.window_start = anchor - timedelta(days=WINDOW_DAYS)
         self.bsns: set[str] = set()
+        self.month_counts: Counter[int] = Counter()
         self.municipality_data = {m.code: m for m in cat.MUNICIPALITIES}
         self.workers = [u.username for u in directory.of_role(Role.VT_WORKER)]
         self.leads = [u.username for u in directory.of_role(Role.TEAM_LEAD)]
@@ -590,20 +600,18 @@ class _Generator:
 
     # -- households --
 
-    def household(
-        self, category: str, municipality: Municipality, known: float
-    ) -> tuple[list[_PersonSeed], dict[str, str]]:
+    def household(self, category: str, known: float) -> tuple[list[_PersonSeed], dict[str, str]]:
         """The people of one report and the first names the summary refers to."""
         rng = self.rng
         people: list[_PersonSeed] = []
         children: list[_PersonSeed] = []
 
-        def add_children(count: int, family: tuple[str, str], role: str = "") -> int:
+        def add_children(count: int, family: tuple[str, str]) -> int:
             oldest = 0
             for _ in range(count):
                 child = self.person(
                     rng.choice([Sex.FEMALE, Sex.MALE]),
-                    role or PersonRole.CHILD_IN_HOUSEHOLD,
+                    PersonRole.CHILD_IN_HOUSEHOLD,
                     (0, 17),
                     family,
                     known=known,
@@ -753,22 +761,17 @@ class _Generator:
             known = 0.7
         else:
             known = 0.95
-        people, names = self.household(category, municipality, known)
-        urgency = Urgency.ACUTE if rng.random() < 0.07 else Urgency.REGULAR
+        people, names = self.household(category, known)
+        urgency = Urgency.ACUTE if rng.random() < 0.05 else Urgency.REGULAR
         with_children = any(p.role == PersonRole.CHILD_IN_HOUSEHOLD for p in people)
-        template = rng.choice(
-            {
-                "child": cat.CHILD_SUMMARIES,
-                "partner": cat.PARTNER_SUMMARIES,
-                "ex_partner": cat.EX_PARTNER_SUMMARIES,
-                "elder": cat.ELDER_SUMMARIES,
-                "parents": cat.PARENT_SUMMARIES,
-            }.get(category, cat.OTHER_SUMMARIES)
-        )
+        kinds = self.kinds(category, with_children)
+        subject = kinds[0] if category in ("child", "other") else category
+        police_texts, civil_texts = cat.SUMMARIES[subject]
+        template = rng.choice(police_texts if police else civil_texts)
         spec = _ReportSpec(
             municipality=municipality,
             category=category,
-            kinds=self.kinds(category, with_children),
+            kinds=kinds,
             urgency=urgency,
             channel=Channel.POLICE_CORV
             if police
@@ -836,10 +839,15 @@ class _Generator:
             if spec.reporter_role == ReporterRole.POLICE
             and spec.category in ("partner", "ex_partner")
             and spec.perpetrator is not None
-            and targets[i] not in ("decided", "registered", "review")
+            and targets[i] != "decided"
             and not (i < len(forced) and targets[i] == "closed")
         ]
-        for i in rng.sample(eligible, k=min(len(eligible), max(1, round(count / 30)))):
+        # One of them is recent enough to be still running.
+        running = [i for i in eligible if targets[i] in ("registered", "review")]
+        orders = rng.sample(running, k=min(1, len(running)))
+        rest = [i for i in eligible if i not in orders]
+        orders += rng.sample(rest, k=min(len(rest), max(1, round(count / 30)) - len(orders)))
+        for i in orders:
             specs[i].restraining_order = True
             specs[i].urgency = Urgency.ACUTE
         # Some cases were closed before and reopened.
@@ -849,12 +857,22 @@ class _Generator:
             if targets[i] in ("registered", "review", "handover_offered", "monitoring", "vv")
         ]
         reopened = set(rng.sample(reopenable, k=min(len(reopenable), max(1, round(count / 25)))))
-        plans = [
-            self.plan_case(spec, targets[i], reopen=i in reopened, forced=i < len(forced))
-            for i, spec in enumerate(specs)
-        ]
+        # Cases still in progress sit in the recent months; finished cases are planned last and
+        # fill the months that have fewest reports, so the inflow per month stays even.
+        order = sorted(range(count), key=lambda i: targets[i] == "closed" and i >= len(forced))
+        plans: list[_Plan] = []
+        for i in order:
+            plan = self.plan_case(
+                specs[i], targets[i], reopen=i in reopened, forced=i < len(forced)
+            )
+            self.month_counts[self._month_of(plan.received_at)] += 1
+            plans.append(plan)
         plans.sort(key=lambda plan: plan.received_at)
         return plans
+
+    def _month_of(self, moment: datetime) -> int:
+        """Index of the 30-day period before the anchor that ``moment`` falls in."""
+        return min(int((self.anchor - moment).days // 30), MONTHS - 1)
 
     def plan_case(self, spec: _ReportSpec, target: str, *, reopen: bool, forced: bool) -> _Plan:
         rng = self.rng
@@ -866,8 +884,7 @@ class _Generator:
             route.add("register", (0.1, 0.6), office=False, by=rng.choice(self.intake))
         else:
             route.add("register", (0.1, 3), by=rng.choice(self.intake))
-        unassigned = target == "registered" and not reopen and rng.random() < 0.3
-        if not unassigned:
+        if target != "registered" or reopen or rng.random() < 0.7:  # else: still unassigned
             route.add(
                 "assign",
                 (0.1, 0.5) if acute else (0.2, 4),
@@ -881,31 +898,30 @@ class _Generator:
             self._closing(route)
             route.days("reopen", 14, 70, reason=rng.choice(cat.REOPEN_REASONS))
         dwell = getattr(self, f"_to_{target}")(route, forced)
-        received, times = self._place(
-            route.steps, dwell, office=not acute and spec.channel != Channel.POLICE_CORV
-        )
+        office = not acute and spec.channel != Channel.POLICE_CORV
+        received, times = self._place(route.steps, dwell, office=office)
         return _Plan(spec, route.steps, received, times, worker, reopen)
 
     def _place(
         self, steps: list[_Step], dwell: timedelta | None, *, office: bool
     ) -> tuple[datetime, list[datetime]]:
-        """Choose the receipt moment so the last step lies ``dwell`` before the anchor.
+        """Choose the receipt moment so that the last main step lies ``dwell`` before the
+        anchor (``None``: a finished case, placed in the emptiest month it fits in)."""
 
-        ``dwell=None``: anywhere in the window (a finished case)."""
-        nominal = sum((s.delay for s in steps if not s.side and s.after is None), timedelta())
-        window = self.anchor - self.window_start
+        def last_main(times: list[datetime]) -> datetime:
+            return max(t for s, t in zip(steps, times, strict=True) if not s.side)
+
+        span = last_main(_materialise(steps, self.window_start)) - self.window_start
         if dwell is None:
-            spare = max(window - nominal * 1.4, timedelta(days=1))
-            dwell = timedelta(seconds=self.rng.uniform(3600, spare.total_seconds()))
-        received = self.anchor - dwell - nominal
+            dwell = self._finished_age(span) - span
+        received = self.anchor - dwell - span
         times: list[datetime] = []
         for attempt in range(6):
             received = max(received, self.window_start)
             if office:
                 received = _office_time(received)
             times = _materialise(steps, received)
-            last = max(t for s, t in zip(steps, times, strict=True) if not s.side)
-            shift = (self.anchor - dwell) - last
+            shift = (self.anchor - dwell) - last_main(times)
             if abs(shift) < timedelta(hours=2) or attempt == 5:
                 break
             if shift < timedelta(0) and received <= self.window_start + timedelta(hours=1):
@@ -914,8 +930,9 @@ class _Generator:
         # Office hours can push the last step over a weekend past the anchor: start earlier.
         start = received
         for days in range(1, 31):
-            last = max(t for s, t in zip(steps, times, strict=True) if not s.side)
-            if last < self.anchor - timedelta(minutes=30) or received <= self.window_start:
+            if last_main(times) < self.anchor - timedelta(minutes=30):
+                break
+            if received <= self.window_start:
                 break
             received = start - timedelta(days=days)
             if office:
@@ -923,53 +940,52 @@ class _Generator:
             times = _materialise(steps, received)
         return received, times
 
+    def _finished_age(self, span: timedelta) -> timedelta:
+        """How long ago a finished case of duration ``span`` came in: in the month (30-day
+        period) with the fewest reports so far among those it fits in."""
+        shortest = span.total_seconds() / 86400 + 1
+        fitting = [m for m in range(MONTHS) if (m + 1) * 30 > shortest] or [MONTHS - 1]
+        fewest = min(self.month_counts[m] for m in fitting)
+        month = self.rng.choice([m for m in fitting if self.month_counts[m] == fewest])
+        low = max(month * 30, shortest)
+        high = max(min((month + 1) * 30, WINDOW_DAYS - 1), low)
+        return timedelta(days=self.rng.uniform(low, high))
+
     # Route pieces. Each ``_to_<state>`` adds the steps that end in that state and returns how
-    # long the case has been sitting there (None: anywhere in the window).
+    # long the case has been sitting there (None: a finished case).
 
     def _restraining_order(self, route: _Route) -> None:
         rng = self.rng
-        before = rng.uniform(2, 20)
-        route.add(
+        before = timedelta(hours=rng.uniform(2, 20))  # imposed that long before the report
+        ro = route.add(
             "ro_register",
             (0.3, 1.5),
             office=False,
             after=0,
             side=True,
-            imposed_hours_before=before,
+            imposed_before=before,
             rihg=rng.choice(cat.RIHG_OUTCOMES),
             icm=rng.choice(cat.ICM_NAMES),
         )
-        extended = rng.random() < 0.4
-        if extended:
-            ro = len(route.steps) - 1
-            route.add(
-                "ro_extend",
-                (6 * 24, 8 * 24),
-                office=False,
-                after=ro,
-                side=True,
-                days=rng.choice([21, 28]),
-            )
-            end = route.add("ro_end", (0, 0), office=False, after=-1, side=True)
-            route.steps[end].delay = timedelta(hours=-before) + timedelta(
-                days=route.steps[end - 1].params["days"], minutes=5
-            )
-        else:
-            end = route.add("ro_end", (0, 0), office=False, after=-1, side=True)
-            route.steps[end].delay = timedelta(hours=-before, days=10, minutes=5)
+        days = 10
+        if rng.random() < 0.4:
+            days = rng.choice([21, 28])
+            route.add("ro_extend", (6 * 24, 8 * 24), office=False, after=ro, side=True, days=days)
+        end = route.add("ro_end", (0, 0), office=False, after=-1, side=True)
+        route.steps[end].delay = timedelta(days=days, minutes=5) - before
 
     def _propose_and_review(
         self, route: _Route, decision: str, handover: tuple[str, str] | None
     ) -> int:
-        rng = self.rng
-        acute = self._ctx.acute
+        """A proposal by a VT worker (or a team lead) and its approval by another team lead,
+        sometimes after a first rejection. Returns the approving step."""
+        rng, ctx = self.rng, self._ctx
         lead_proposes = rng.random() < 0.1
-        proposer = self.leads[0] if lead_proposes else self._ctx.worker
+        proposer = self.leads[0] if lead_proposes else ctx.worker
         reviewer = self.leads[1] if lead_proposes else rng.choice(self.leads)
         params = self._assessment(decision, handover)
-        propose_hours = (1, 8) if acute else (3, 70)
-        office = not acute
-        route.add("propose", propose_hours, office=office, by=proposer, **params)
+        office = not ctx.acute
+        route.add("propose", (1, 8) if ctx.acute else (3, 70), office=office, by=proposer, **params)
         if rng.random() < 0.08:
             route.add(
                 "review",
@@ -982,7 +998,7 @@ class _Generator:
             route.add("propose", (1, 24), office=office, by=proposer, **params)
         return route.add(
             "review",
-            (0.3, 4) if acute else (1, 26),
+            (0.3, 4) if ctx.acute else (1, 26),
             office=office,
             by=reviewer,
             approve=True,
@@ -990,26 +1006,20 @@ class _Generator:
         )
 
     def _assessment(self, decision: str, handover: tuple[str, str] | None) -> dict[str, Any]:
-        rng = self.rng
+        rng, spec = self.rng, self._ctx.spec
         if decision in CLOSING_DECISIONS:
             outcome = "safe"
-        elif decision in (
-            Decision.VV,
-            Decision.INVESTIGATION,
-            Decision.RVDK_REQUEST,
-            Decision.POLICE_NOTIFICATION,
-        ):
-            outcome = rng.choice(["unsafe", "unsafe", "unstable"])
-        else:
+        elif decision == Decision.HANDOVER:
             outcome = rng.choice(["unstable", "unstable", "unstable", "unsafe"])
+        else:
+            outcome = rng.choice(["unsafe", "unsafe", "unstable"])
         factors = list(RiskFactor.values)
-        spec = self._ctx.spec
-        if not any(not p.adult and (p.age_days or 0) < 4 * 365 for p in spec.people):
+        if not any(p.age_days is not None and p.age_days < 4 * 365 for p in spec.people):
             factors.remove(RiskFactor.YOUNG_CHILDREN)
         count = rng.randint(0, 1) if outcome == "safe" else rng.randint(1, 4)
+        acute = spec.restraining_order or (self._ctx.acute and rng.random() < 0.7)
         params: dict[str, Any] = {
-            "acute_unsafety": decision not in CLOSING_DECISIONS
-            and (spec.restraining_order or (self._ctx.acute and rng.random() < 0.7)),
+            "acute_unsafety": decision not in CLOSING_DECISIONS and acute,
             "structural_unsafety": outcome != "safe",
             "risk_factors": rng.sample(factors, k=count),
             "considerations": rng.choice(cat.CONSIDERATIONS[outcome]),
@@ -1024,7 +1034,6 @@ class _Generator:
     def _receiver(self, *, own_network: bool, direct: bool) -> tuple[str, tuple[str, str]]:
         """A decision and its (target, organisation key) for a handover."""
         rng, spec = self.rng, self._ctx.spec
-        team = cat.team_key(spec.municipality.code)
         draw = rng.random()
         if direct and spec.has_children and draw < 0.05:
             return Decision.RVDK_REQUEST, (HandoverTarget.RVDK, "rvdk")
@@ -1038,123 +1047,166 @@ class _Generator:
             return Decision.HANDOVER, (HandoverTarget.EXISTING_HELP, org)
         if own_network and draw < 0.34:
             return Decision.HANDOVER, (HandoverTarget.OWN_NETWORK, "")
-        return Decision.HANDOVER, (HandoverTarget.LOCAL_TEAM, team)
+        return Decision.HANDOVER, (HandoverTarget.LOCAL_TEAM, self._team())
 
-    def _feedback_and_inform(self, route: _Route, *, feedback: bool = True) -> None:
-        rng = self.rng
+    def _team(self) -> str:
+        return cat.team_key(self._ctx.spec.municipality.code)
+
+    def _feedback_and_inform(self, route: _Route, decided: int, *, feedback: bool = True) -> int:
+        """The legal duties after a decision, alongside the main track: feedback to the reporter
+        and (once per case) informing the people involved. Returns the last of them."""
+        rng, by = self.rng, self._ctx.worker
+        last = decided
         if feedback:
-            route.days(
+            last = route.days(
                 "task",
                 0.5,
                 5,
+                after=decided,
+                side=True,
                 kind=TaskKind.FEEDBACK_DECISION,
-                by=self._ctx.worker,
+                by=by,
                 outcome=rng.choice(cat.FEEDBACK_TEXTS),
             )
         if not route.informed:
             route.informed = True
+            inform_after, low, high = decided, 0.5, 12
             if rng.random() < 0.1:
-                route.days(
+                inform_after = route.days(
                     "inform_extend",
                     8,
                     14,
-                    by=self._ctx.worker,
+                    after=decided,
+                    side=True,
+                    by=by,
                     reason=rng.choice(cat.INFORM_EXTENSION_REASONS),
                 )
-                route.days(
-                    "task",
-                    10,
-                    18,
-                    kind=TaskKind.INFORM_INVOLVED,
-                    by=self._ctx.worker,
-                    outcome=rng.choice(cat.INFORM_TEXTS),
-                )
-            else:
-                route.days(
-                    "task",
-                    0.5,
-                    12,
-                    kind=TaskKind.INFORM_INVOLVED,
-                    by=self._ctx.worker,
-                    outcome=rng.choice(cat.INFORM_TEXTS),
-                )
+                low, high = 8, 16
+            route.days(
+                "task",
+                low,
+                high,
+                after=inform_after,
+                side=True,
+                kind=TaskKind.INFORM_INVOLVED,
+                by=by,
+                outcome=rng.choice(cat.INFORM_TEXTS),
+            )
+        return last
 
     def _closing(self, route: _Route) -> None:
         decision = self.rng.choices(
             [Decision.NO_FURTHER_STEPS, Decision.NOT_ADMISSIBLE, Decision.WRONGLY_ADDRESSED],
             weights=[75, 10, 15],
         )[0]
-        self._propose_and_review(route, decision, None)
-        self._feedback_and_inform(route)
-        route.days("close", 0.2, 3, by=self._ctx.worker, reason=self.rng.choice(cat.CLOSE_REASONS))
+        approve = self._propose_and_review(route, decision, None)
+        feedback = self._feedback_and_inform(route, approve)
+        reason = self.rng.choice(cat.CLOSE_REASONS)
+        route.days("close", 0.2, 3, after=feedback, by=self._ctx.worker, reason=reason)
 
-    def _handover_offered(
-        self, route: _Route, *, via: str, direct_only: bool = False
-    ) -> tuple[int, str]:
-        """Steps up to an offered handover; returns (index of the offering step, target)."""
-        rng = self.rng
+    def _investigation(self, route: _Route, *, start: bool = True) -> int:
+        approve = self._propose_and_review(route, Decision.INVESTIGATION, None)
+        self._feedback_and_inform(route, approve)
+        if start:
+            route.days("investigation_start", 0.5, 6, after=approve, by=self._ctx.worker)
+        return approve
+
+    def _investigation_closed(self, route: _Route, *, close: bool) -> None:
+        """An investigation that does not confirm the concerns: no handover, then closure."""
+        rng, by = self.rng, self._ctx.worker
+        approve = self._investigation(route)
+        concluded = route.days(
+            "investigation_conclude",
+            25,
+            66,
+            after=approve,
+            by=by,
+            outcome="not_confirmed",
+            target="",
+            organisation="",
+            conditions="",
+            summary="",
+        )
+        if close:
+            done = self._investigation_tasks(route, concluded)
+            route.days("close", 0.2, 3, after=done, by=by, reason="")
+        elif rng.random() < 0.5:
+            self._investigation_tasks(route, concluded)
+
+    def _investigation_tasks(self, route: _Route, concluded: int) -> int:
+        rng, by = self.rng, self._ctx.worker
+        feedback = route.days(
+            "task",
+            0.5,
+            5,
+            after=concluded,
+            side=True,
+            kind=TaskKind.FEEDBACK_INVESTIGATION,
+            by=by,
+            outcome=rng.choice(cat.FEEDBACK_TEXTS),
+        )
+        return route.days(
+            "task",
+            0.2,
+            4,
+            after=feedback,
+            side=True,
+            kind=TaskKind.INVESTIGATION_REPORT,
+            by=by,
+            outcome="Onderzoeksrapport met de betrokkenen besproken en toegestuurd.",
+        )
+
+    def _handover_offered(self, route: _Route, *, via: str, to_team: bool = False) -> int:
+        """Steps up to an offered handover; returns the offering step. ``to_team``: a direct
+        handover to the local team (which can refuse it)."""
+        rng, by = self.rng, self._ctx.worker
         if via == "direct":
-            if direct_only:
-                team = cat.team_key(self._ctx.spec.municipality.code)
-                decision, handover = Decision.HANDOVER, (HandoverTarget.LOCAL_TEAM, team)
+            decision: str
+            handover: tuple[str, str]
+            if to_team:
+                decision, handover = Decision.HANDOVER, (HandoverTarget.LOCAL_TEAM, self._team())
             else:
                 decision, handover = self._receiver(own_network=False, direct=True)
             approve = self._propose_and_review(route, decision, handover)
-            self._feedback_and_inform(route)
-            return approve, handover[0]
-        _decision, handover = self._receiver(own_network=False, direct=False)
+            self._feedback_and_inform(route, approve)
+            return approve
+        _decision, (target, organisation) = self._receiver(own_network=False, direct=False)
+        conditions = rng.choice(cat.SAFETY_CONDITIONS)
         if via == "vv":
             approve = self._propose_and_review(route, Decision.VV, None)
-            self._feedback_and_inform(route)
-            offered = route.days(
+            self._feedback_and_inform(route, approve)
+            return route.days(
                 "vv_complete",
                 20,
                 65,
                 after=approve,
-                by=self._ctx.worker,
-                target=handover[0],
-                organisation=handover[1],
-                conditions=rng.choice(cat.SAFETY_CONDITIONS),
+                by=by,
+                target=target,
+                organisation=organisation,
+                conditions=conditions,
                 summary=cat.HANDOVER_SUMMARIES[0],
             )
-        else:
-            approve = self._propose_and_review(route, Decision.INVESTIGATION, None)
-            self._feedback_and_inform(route)
-            route.days("investigation_start", 0.5, 6, after=approve, by=self._ctx.worker)
-            outcome = rng.choice(["confirmed", "confirmed", "unknown", "not_confirmed"])
-            offered = route.days(
-                "investigation_conclude",
-                25,
-                66,
-                after=approve,
-                by=self._ctx.worker,
-                outcome=outcome,
-                target=handover[0],
-                organisation=handover[1],
-                conditions=rng.choice(cat.SAFETY_CONDITIONS),
-                summary=cat.HANDOVER_SUMMARIES[1],
-            )
-            self._investigation_tasks(route)
-        return offered, handover[0]
+        approve = self._investigation(route)
+        concluded = route.days(
+            "investigation_conclude",
+            25,
+            66,
+            after=approve,
+            by=by,
+            outcome=rng.choice(["confirmed", "confirmed", "unknown", "not_confirmed"]),
+            target=target,
+            organisation=organisation,
+            conditions=conditions,
+            summary=cat.HANDOVER_SUMMARIES[1],
+        )
+        self._investigation_tasks(route, concluded)
+        return concluded
 
-    def _investigation_tasks(self, route: _Route) -> None:
-        rng = self.rng
-        route.days(
-            "task",
-            0.5,
-            5,
-            kind=TaskKind.FEEDBACK_INVESTIGATION,
-            by=self._ctx.worker,
-            outcome=rng.choice(cat.FEEDBACK_TEXTS),
-        )
-        route.days(
-            "task",
-            0.2,
-            4,
-            kind=TaskKind.INVESTIGATION_REPORT,
-            by=self._ctx.worker,
-            outcome="Onderzoeksrapport met de betrokkenen besproken en toegestuurd.",
-        )
+    def _refusal(self, route: _Route, offered: int) -> int:
+        """The local team refuses the offered handover; returns the refusal reason's index."""
+        reason = self.rng.randrange(len(cat.REFUSAL_REASONS))
+        route.days("refuse", 0.5, 6, after=offered, reason=cat.REFUSAL_REASONS[reason])
+        return reason
 
     def _accepted(self, route: _Route, *, via: str) -> int:
         """Steps up to the start of monitoring; returns the step monitoring counts from."""
@@ -1163,21 +1215,19 @@ class _Generator:
             approve = self._propose_and_review(
                 route, Decision.HANDOVER, (HandoverTarget.OWN_NETWORK, "")
             )
-            self._feedback_and_inform(route)
+            self._feedback_and_inform(route, approve)
             return approve
         if via == "refused":
-            offered, _target = self._handover_offered(route, via="direct", direct_only=True)
-            reason = rng.randrange(len(cat.REFUSAL_REASONS))
-            route.days("refuse", 1, 6, after=offered, reason=cat.REFUSAL_REASONS[reason])
+            reason = self._refusal(route, self._handover_offered(route, via="direct", to_team=True))
             target, org = (
                 (HandoverTarget.MDA, "mda")
                 if reason == 0
-                else (HandoverTarget.LOCAL_TEAM, cat.team_key(self._ctx.spec.municipality.code))
+                else (HandoverTarget.LOCAL_TEAM, self._team())
             )
             route.days(
                 "offer",
-                0.5,
-                4,
+                0.1,
+                1,
                 by=self._ctx.worker,
                 target=target,
                 organisation=org,
@@ -1185,13 +1235,15 @@ class _Generator:
                 conditions=rng.choice(cat.SAFETY_CONDITIONS),
             )
             return route.days("accept", 0.5, 6, note=rng.choice(cat.ACCEPT_NOTES))
-        offered, _target = self._handover_offered(route, via=via)
+        offered = self._handover_offered(route, via=via)
         return route.days("accept", 0.5, 8, after=offered, note=rng.choice(cat.ACCEPT_NOTES))
 
     def _monitor(self, route: _Route, start: int, outcome: str, moment: int) -> int:
         """A monitoring record shortly before the ``moment``-th monitoring moment (3, 10 m.)."""
+        rng = self.rng
         low, high = (80, 91) if moment == 1 else (290, 302)
         stable = outcome == MonitoringOutcome.STABLE
+        partly = rng.choice([ConditionsMet.PARTLY, ConditionsMet.YES, ConditionsMet.NO])
         return route.days(
             "monitor",
             low,
@@ -1199,13 +1251,11 @@ class _Generator:
             after=start,
             by=self._ctx.worker,
             outcome=outcome,
-            conditions_met=ConditionsMet.YES
-            if stable
-            else self.rng.choice([ConditionsMet.PARTLY, ConditionsMet.YES, ConditionsMet.NO]),
-            direct_safety=stable or self.rng.random() < 0.6,
+            conditions_met=ConditionsMet.YES if stable else partly,
+            direct_safety=stable or rng.random() < 0.6,
             stable_safety=stable,
-            recovery_attention=stable or self.rng.random() < 0.5,
-            notes=self.rng.choice(cat.MONITORING_NOTES[outcome]),
+            recovery_attention=stable or rng.random() < 0.5,
+            notes=rng.choice(cat.MONITORING_NOTES[outcome]),
         )
 
     def _via(self) -> str:
@@ -1215,25 +1265,28 @@ class _Generator:
         rng = self.rng
         reopened = any(step.action == "reopen" for step in route.steps)
         if not forced and not reopened and rng.random() < 0.15:
-            if rng.random() < 0.5:
+            if rng.random() < 0.5:  # monitoring found new violence: VT takes the case up again
                 start = self._accepted(route, via="direct")
                 self._monitor(route, start, MonitoringOutcome.RENEWED, 1)
-            else:
-                offered, _t = self._handover_offered(route, via="direct", direct_only=True)
-                route.days("refuse", 1, 6, after=offered, reason=cat.REFUSAL_REASONS[0])
+            else:  # the local team refused; VT assesses again
+                self._refusal(route, self._handover_offered(route, via="direct", to_team=True))
                 route.days(
-                    "reassess", 0.5, 3, by=self._ctx.worker, reason=rng.choice(cat.REASSESS_REASONS)
+                    "reassess",
+                    0.1,
+                    1,
+                    by=self._ctx.worker,
+                    reason=rng.choice(cat.REASSESS_REASONS),
                 )
             return timedelta(days=rng.uniform(0.2, 3))
         if self._ctx.acute:
             late = rng.random() < 0.3
             return timedelta(hours=rng.uniform(30, 100) if late else rng.uniform(1, 20))
         if not forced and rng.random() < 0.3:
-            return timedelta(days=rng.uniform(8, 30))
+            return timedelta(days=rng.uniform(8, 30))  # waiting too long for its assessment
         return timedelta(days=rng.uniform(0.1, 3.5))
 
     def _to_review(self, route: _Route, forced: bool) -> timedelta:
-        rng = self.rng
+        rng, ctx = self.rng, self._ctx
         kind = rng.choices(["handover", "closing", "vv", "investigation"], [55, 20, 15, 10])[0]
         handover: tuple[str, str] | None = None
         if kind == "handover":
@@ -1243,13 +1296,8 @@ class _Generator:
         else:
             decision = Decision(kind)
         params = self._assessment(decision, handover)
-        route.add(
-            "propose",
-            (1, 8) if self._ctx.acute else (3, 70),
-            office=not self._ctx.acute,
-            by=self._ctx.worker,
-            **params,
-        )
+        hours = (1, 8) if ctx.acute else (3, 70)
+        route.add("propose", hours, office=not ctx.acute, by=ctx.worker, **params)
         if not forced and rng.random() < 0.2:
             return timedelta(days=rng.uniform(6, 15))
         return timedelta(hours=rng.uniform(1, 40))
@@ -1257,64 +1305,47 @@ class _Generator:
     def _to_decided(self, route: _Route, forced: bool) -> timedelta:
         rng = self.rng
         if not forced and rng.random() < 0.25:
-            approve = self._propose_and_review(route, Decision.INVESTIGATION, None)
-            self._feedback_and_inform(route)
-            route.days("investigation_start", 0.5, 6, after=approve, by=self._ctx.worker)
-            route.days(
-                "investigation_conclude",
-                25,
-                66,
-                after=approve,
-                by=self._ctx.worker,
-                outcome="not_confirmed",
-                target="",
-                organisation="",
-                conditions="",
-                summary="",
-            )
+            self._investigation_closed(route, close=False)
             return timedelta(days=rng.uniform(0.2, 4))
         decision = rng.choices(
             [Decision.NO_FURTHER_STEPS, Decision.NOT_ADMISSIBLE, Decision.WRONGLY_ADDRESSED],
             weights=[75, 10, 15],
         )[0]
-        self._propose_and_review(route, decision, None)
-        if rng.random() < 0.5:
-            self._feedback_and_inform(route)
+        approve = self._propose_and_review(route, decision, None)
+        self._feedback_and_inform(route, approve, feedback=rng.random() < 0.6)
         return timedelta(days=rng.uniform(0.2, 6 if forced else 12))
 
     def _to_vv(self, route: _Route, forced: bool) -> timedelta:
         rng = self.rng
-        self._propose_and_review(route, Decision.VV, None)
-        self._feedback_and_inform(route)
+        approve = self._propose_and_review(route, Decision.VV, None)
+        self._feedback_and_inform(route, approve)
         if not forced and rng.random() < 0.15:
-            return timedelta(days=rng.uniform(62, 85))
-        return timedelta(days=rng.uniform(1, 50))
+            return timedelta(days=rng.uniform(72, 90))  # past the ten weeks
+        return timedelta(days=rng.uniform(1, 60))
 
     def _to_investigation(self, route: _Route, forced: bool) -> timedelta:
         rng = self.rng
-        approve = self._propose_and_review(route, Decision.INVESTIGATION, None)
-        self._feedback_and_inform(route)
         if rng.random() < 0.2:
+            self._investigation(route, start=False)
             return timedelta(days=rng.uniform(0.2, 3 if forced else 9))
-        route.days("investigation_start", 0.5, 6, after=approve, by=self._ctx.worker)
+        self._investigation(route)
         if not forced and rng.random() < 0.15:
-            return timedelta(days=rng.uniform(68, 80))
+            return timedelta(days=rng.uniform(68, 80))  # past the ten weeks
         return timedelta(days=rng.uniform(1, 50))
 
     def _to_handover_offered(self, route: _Route, forced: bool) -> timedelta:
-        self._handover_offered(route, via="direct" if forced else self._via(), direct_only=forced)
+        self._handover_offered(route, via="direct" if forced else self._via(), to_team=forced)
         return timedelta(days=self.rng.uniform(0.2, 10))
 
     def _to_handover_refused(self, route: _Route, forced: bool) -> timedelta:
-        offered, _target = self._handover_offered(route, via="direct", direct_only=True)
-        route.days("refuse", 1, 6, after=offered, reason=self.rng.choice(cat.REFUSAL_REASONS))
-        return timedelta(days=self.rng.uniform(0.2, 6))
+        self._refusal(route, self._handover_offered(route, via="direct", to_team=True))
+        late = not forced and self.rng.random() < 0.25
+        return timedelta(hours=self.rng.uniform(30, 120) if late else self.rng.uniform(1, 20))
 
     def _to_monitoring(self, route: _Route, forced: bool) -> timedelta:
         rng = self.rng
-        if forced:
-            via = "direct"
-        else:
+        via = "direct"
+        if not forced:
             via = rng.choices(
                 ["direct", "vv", "investigation", "refused", "own_network"],
                 weights=[55, 17, 12, 8, 8],
@@ -1323,9 +1354,9 @@ class _Generator:
         if forced:
             return timedelta(days=rng.uniform(2, 60))
         draw = rng.random()
-        if draw < 0.35:
+        if draw < 0.4:
             self._monitor(route, start, MonitoringOutcome.CONTINUE, 1)
-            return timedelta(days=rng.uniform(1, 180))
+            return timedelta(days=rng.uniform(1, 200))
         if draw < 0.5:
             return timedelta(days=rng.uniform(95, 150))  # a monitoring moment passed unrecorded
         return timedelta(days=rng.uniform(1, 85))
@@ -1342,23 +1373,7 @@ class _Generator:
         if kind == "closing":
             self._closing(route)
         elif kind == "investigation":
-            approve = self._propose_and_review(route, Decision.INVESTIGATION, None)
-            self._feedback_and_inform(route)
-            route.days("investigation_start", 0.5, 6, after=approve, by=self._ctx.worker)
-            route.days(
-                "investigation_conclude",
-                25,
-                66,
-                after=approve,
-                by=self._ctx.worker,
-                outcome="not_confirmed",
-                target="",
-                organisation="",
-                conditions="",
-                summary="",
-            )
-            self._investigation_tasks(route)
-            route.days("close", 0.2, 3, by=self._ctx.worker, reason="")
+            self._investigation_closed(route, close=True)
         else:
             start = self._accepted(route, via=self._via())
             if kind == "long_monitoring":
@@ -1464,9 +1479,8 @@ class _Live:
 class _Runner:
     """Plays planned steps through the real services, each at its own moment in the past."""
 
-    def __init__(self, directory: _Directory, rng: random.Random) -> None:
+    def __init__(self, directory: _Directory) -> None:
         self.dir = directory
-        self.rng = rng
         self.vt = directory.organisations["vt"]
 
     def user(self, username: str) -> User:
@@ -1676,7 +1690,7 @@ class _Runner:
         casework.monitoring_record(case=self._case(live), actor=self.user(by), **params)
 
     def do_ro_register(
-        self, live: _Live, *, imposed_hours_before: float, rihg: str, icm: str
+        self, live: _Live, *, imposed_before: timedelta, rihg: str, icm: str
     ) -> None:
         case = self._case(live)
         spec = live.plan.spec
@@ -1686,7 +1700,7 @@ class _Runner:
         live.order = casework.restraining_order_register(
             case=case,
             actor=self.user(live.plan.worker),
-            imposed_at=live.plan.received_at - timedelta(hours=imposed_hours_before),
+            imposed_at=live.plan.received_at - imposed_before,
             rihg_outcome=rihg,
             subject=subject.person if subject is not None else None,
             icm_name=icm,

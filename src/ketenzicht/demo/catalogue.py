@@ -427,58 +427,169 @@ REPORTER_ORGANISATIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-CHILD_SUMMARIES = (
-    "School ziet al enkele weken blauwe plekken op de armen van {child}. {child} vertelt "
-    "wisselende verhalen over hoe dat komt en is bang om naar huis te gaan.",
-    "{child} komt regelmatig zonder ontbijt en in vieze kleding naar school; ouders zijn "
-    "moeilijk bereikbaar en komen afspraken niet na.",
-    "Politie is ter plaatse geweest na een melding van buren over hard geschreeuw. {child} "
-    "was aanwezig bij een hevige ruzie tussen de ouders; er is met spullen gegooid.",
-    "Consultatiebureau maakt zich zorgen: {child} groeit onvoldoende en ouders missen "
-    "afspraken. Moeder geeft aan het overzicht kwijt te zijn.",
-    "{child} vertelde op de opvang dat papa heel boos wordt en dan slaat. Er zijn rode "
-    "striemen op de rug gezien.",
-    "Ouders zitten in een vechtscheiding; {child} wordt betrokken bij de conflicten en "
-    "laat op school teruggetrokken gedrag zien.",
-    "Huisarts ziet bij {child} letsel dat niet past bij de uitleg van de ouders en maakt "
-    "zich zorgen over de thuissituatie.",
-)
-PARTNER_SUMMARIES = (
-    "Politie is ter plaatse geweest na een melding van huiselijk geweld. {victim} heeft een "
-    "zichtbare verwonding in het gezicht en verklaart door {perpetrator} te zijn geslagen.",
-    "Buren hoorden geschreeuw en gebonk; politie trof een overstuur {victim} aan. Er is "
-    "sprake van eerdere incidenten en alcoholgebruik door {perpetrator}.",
-    "{victim} meldt zich bij de huisarts met pijn aan de hals en vertelt over "
-    "wurging tijdens een ruzie met {perpetrator}.",
-    "{victim} geeft aan al maanden te worden gecontroleerd en bedreigd door {perpetrator}; "
-    "telefoon wordt afgepakt en geld wordt achtergehouden.",
-)
-EX_PARTNER_SUMMARIES = (
-    "Sinds de scheiding wordt {victim} lastiggevallen door ex-partner {perpetrator}: "
-    "dagelijks berichten, bedreigingen en posten bij de woning.",
-    "Bij de overdracht van de kinderen liep een ruzie uit de hand; {perpetrator} heeft "
-    "{victim} geduwd en gedreigd. Politie heeft een zorgmelding gemaakt.",
-)
-ELDER_SUMMARIES = (
-    "Thuiszorg ziet dat {victim} geld mist en bang lijkt voor {perpetrator}, die de "
-    "bankzaken regelt en bezoek tegenhoudt.",
-    "Buurvrouw meldt dat {victim} verwaarloosd wordt: de woning is vervuild en er is "
-    "nauwelijks eten in huis, terwijl {perpetrator} mantelzorger is.",
-)
-PARENT_SUMMARIES = (
-    "{victim} is door {perpetrator}, een inwonend kind, bedreigd en geduwd na een weigering om "
-    "geld te geven. Het is niet de eerste keer.",
-    "Politie is gebeld door {victim} na een woede-uitbarsting van {perpetrator}, waarbij "
-    "deuren zijn vernield.",
-)
-OTHER_SUMMARIES = (
-    "Jongerenwerker maakt zich zorgen over {victim}, die met oudere jongens meegaat, "
-    "dure spullen heeft en school verzuimt.",
-    "{victim} vertelt op school dat de familie een huwelijk voor haar regelt en dat zij "
-    "wordt bedreigd als zij weigert.",
-    "{victim} vertelt over seksueel grensoverschrijdend gedrag door {perpetrator} in de "
-    "thuissituatie.",
-)
+# What was reported, per subject (the main kind of violence, or the category) and source:
+# (texts for a police report, texts for any other reporter).
+SUMMARIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "child_witnessing": (
+        (
+            "Politie is ter plaatse geweest na een melding van buren over hard geschreeuw. "
+            "{child} was aanwezig bij een hevige ruzie tussen de ouders; er is met spullen "
+            "gegooid.",
+            "Zorgmelding politie: bij een ruzie tussen de ouders heeft {child} zelf 112 gebeld. "
+            "De kinderen waren getuige van duwen en schreeuwen.",
+        ),
+        (
+            "{child} vertelt dat de ouders vaak ruzie maken en dat er dan geslagen "
+            "wordt; {child} slaapt slecht en is onrustig in de klas.",
+        ),
+    ),
+    "child_physical_abuse": (
+        (
+            "Politie is gebeld door een buurvrouw die een kind hoorde huilen en klappen hoorde. "
+            "{child} had bij aankomst een rode plek op de wang.",
+        ),
+        (
+            "Al enkele weken zijn er blauwe plekken op de armen van {child} te zien. {child} "
+            "vertelt wisselende verhalen over hoe dat komt en is bang om naar huis te gaan.",
+            "{child} vertelde dat papa heel boos wordt en dan slaat. Er zijn rode "
+            "striemen op de rug gezien.",
+            "Bij {child} is letsel gezien dat niet past bij de uitleg van de ouders; de melder "
+            "maakt zich zorgen over de thuissituatie.",
+        ),
+    ),
+    "child_emotional_abuse": (
+        (
+            "Politie is ter plaatse geweest na een conflict tussen de ouders over de omgang; "
+            "{child} werd daarbij uitgescholden en bedreigd.",
+        ),
+        (
+            "Ouders zitten in een vechtscheiding; {child} wordt betrokken bij de conflicten en "
+            "laat op school teruggetrokken gedrag zien.",
+            "{child} wordt thuis voortdurend gekleineerd en als straf op de kamer opgesloten, "
+            "vertelt de melder.",
+        ),
+    ),
+    "child_physical_neglect": (
+        (
+            "Politie trof bij een woningcontrole een sterk vervuilde woning aan zonder eten in "
+            "huis; {child} was alleen thuis.",
+        ),
+        (
+            "{child} komt regelmatig zonder ontbijt en in vieze kleding naar school; ouders zijn "
+            "moeilijk bereikbaar en komen afspraken niet na.",
+            "Er zijn zorgen over {child}: het kind groeit onvoldoende en de ouders missen "
+            "afspraken bij het consultatiebureau. Moeder geeft aan het overzicht kwijt te zijn.",
+        ),
+    ),
+    "child_emotional_neglect": (
+        (
+            "Politie trof {child} 's avonds laat alleen op straat aan; de ouders wisten niet "
+            "waar het kind was.",
+        ),
+        (
+            "De melder ziet dat {child} erg teruggetrokken is en thuis weinig aandacht krijgt; "
+            "ouders komen niet op gesprekken.",
+        ),
+    ),
+    "child_sexual_abuse": (
+        (
+            "Zorgmelding na een aangifte bij de politie: {child} zou seksueel misbruikt zijn "
+            "door een volwassene in huis.",
+        ),
+        (
+            "{child} vertelde over seksueel getinte 'spelletjes' met een volwassene thuis. De "
+            "melder heeft direct contact opgenomen.",
+        ),
+    ),
+    "partner": (
+        (
+            "Politie is ter plaatse geweest na een melding van huiselijk geweld. {victim} heeft "
+            "een zichtbare verwonding in het gezicht en verklaart door {perpetrator} te zijn "
+            "geslagen.",
+            "Buren hoorden geschreeuw en gebonk; politie trof een overstuur {victim} aan. Er is "
+            "sprake van eerdere incidenten en alcoholgebruik door {perpetrator}.",
+            "Zorgmelding politie na een ruzie waarbij {perpetrator} met een mes heeft gedreigd; "
+            "{victim} is naar familie gegaan.",
+        ),
+        (
+            "{victim} heeft pijn aan de hals en vertelt over wurging tijdens een ruzie met "
+            "{perpetrator}.",
+            "{victim} geeft aan al maanden te worden gecontroleerd en bedreigd door "
+            "{perpetrator}; telefoon wordt afgepakt en geld wordt achtergehouden.",
+        ),
+    ),
+    "ex_partner": (
+        (
+            "Bij de overdracht van de kinderen liep een ruzie uit de hand; {perpetrator} heeft "
+            "{victim} geduwd en gedreigd. Politie heeft een zorgmelding gemaakt.",
+            "Politie is meerdere keren gebeld omdat {perpetrator} ondanks een contactverbod bij "
+            "de woning van {victim} staat.",
+        ),
+        (
+            "Sinds de scheiding wordt {victim} lastiggevallen door ex-partner {perpetrator}: "
+            "dagelijks berichten, bedreigingen en posten bij de woning.",
+        ),
+    ),
+    "elder": (
+        (
+            "Politie is ingeschakeld door buren: {victim} werd hardhandig aangepakt door "
+            "{perpetrator}, die de zorg voor {victim} heeft.",
+        ),
+        (
+            "De melder ziet dat {victim} geld mist en bang lijkt voor {perpetrator}, die de "
+            "bankzaken regelt en bezoek tegenhoudt.",
+            "Volgens de melder wordt {victim} verwaarloosd: de woning is vervuild en er is "
+            "nauwelijks eten in huis, terwijl {perpetrator} mantelzorger is.",
+        ),
+    ),
+    "parents": (
+        (
+            "Politie is gebeld door {victim} na een woede-uitbarsting van {perpetrator}, waarbij "
+            "deuren zijn vernield.",
+        ),
+        (
+            "{victim} is door {perpetrator}, een inwonend kind, bedreigd en geduwd na een "
+            "weigering om geld te geven. Het is niet de eerste keer.",
+        ),
+    ),
+    "honour_related": (
+        (
+            "{victim} is naar het politiebureau gekomen en vertelt dat de familie een huwelijk "
+            "voor haar regelt en haar bedreigt als zij weigert.",
+        ),
+        (
+            "{victim} vertelt dat de familie een huwelijk voor haar regelt en dat zij "
+            "wordt bedreigd als zij weigert.",
+        ),
+    ),
+    "trafficking": (
+        (
+            "Politie trof {victim} aan in een auto met {perpetrator}; er zijn signalen van "
+            "uitbuiting door een loverboy.",
+        ),
+        (
+            "De melder maakt zich zorgen over {victim}, die met oudere jongens meegaat, "
+            "dure spullen heeft en school verzuimt.",
+        ),
+    ),
+    "sexual_violence": (
+        ("Zorgmelding na een aangifte van {victim} over seksueel geweld door {perpetrator}.",),
+        (
+            "{victim} vertelt over seksueel grensoverschrijdend gedrag door {perpetrator} in de "
+            "thuissituatie.",
+        ),
+    ),
+    "other": (
+        (
+            "Zorgmelding politie: {victim} is na een conflict met {perpetrator} weggelopen en "
+            "voelt zich thuis niet veilig.",
+        ),
+        (
+            "{victim} voelt zich thuis niet veilig door het gedrag van {perpetrator} en vraagt "
+            "om hulp.",
+        ),
+    ),
+}
 
 ADVICE_QUESTIONS: dict[str, tuple[str, ...]] = {
     "child": (

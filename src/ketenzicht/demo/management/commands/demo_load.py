@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from ketenzicht.casework.states import STATE_LABELS, State
 from ketenzicht.demo import builder
 from ketenzicht.demo.catalogue import DEMO_PASSWORD, DEMO_URL, REGION_NAME
 
@@ -67,13 +68,16 @@ class Command(BaseCommand):
 
     def _print_summary(self, summary: builder.DemoSummary, seconds: float) -> None:
         out = self.stdout
+        duration = f"{seconds:.1f}".replace(".", ",")
         out.write(
             self.style.SUCCESS(
-                f"Demoregio {REGION_NAME} geladen in {seconds:.1f} s: {summary.reports} meldingen "
+                f"Demoregio {REGION_NAME} geladen in {duration} s: {summary.reports} meldingen "
                 f"en {summary.advice_requests} adviesvragen."
             )
         )
-        states = ", ".join(f"{state} {count}" for state, count in summary.states.items())
+        states = "; ".join(
+            f"{STATE_LABELS[state]}: {summary.states.get(state.value, 0)}" for state in State
+        )
         out.write(f"  Zaken per status: {states}")
         out.write(
             f"  Te laat: {summary.overdue}; acuut: {summary.acute}; huisverboden: "

@@ -1,0 +1,203 @@
+"""``manage.py demo_load``: the demo region Zuid-Holland Zuid, loaded once and reproducibly."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from ketenzicht.casework.deadlines import AMSTERDAM
+from ketenzicht.casework.models import Case, CaseEvent, RestrainingOrder, SafetyAssessment
+from ketenzicht.casework.states import State
+from ketenzicht.common.validation import is_valid_bsn
+from ketenzicht.demo import builder, catalogue
+from ketenzicht.intake.models import AdviceRequest, Channel, Person, Report
+from ketenzicht.organisations.models import (
+    Municipality,
+    MunicipalityPopulation,
+    Organisation,
+    OrganisationKind,
+    Region,
+    Role,
+    User,
+)
+
+SMALL = {"reports": 40, "advice": 10}
+
+ZHZ = {
+    "GM0482": "Alblasserdam",
+    "GM0505": "Dordrecht",
+    "GM0512": "Gorinchem",
+    "GM0523": "Hardinxveld-Giessendam",
+    "GM0531": "Hendrik-Ido-Ambacht",
+    "GM1963": "Hoeksche Waard",
+    "GM1978": "Molenlanden",
+    "GM0590": "Papendrecht",
+    "GM0610": "Sliedrecht",
+    "GM0642": "Zwijndrecht",
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    call_command("demo_load", verbosity=0, **SMALL)
+
+
+def load_output(**options: int) -> str:
+    out = io.StringIO()
+    call_command("demo_load", stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def fingerprint() -> str:
+    """Everything a user sees of the generated casework, without database ids."""
+    rows = []
+    for report in Report.objects.select_related("case", "household", "municipality").order_by(
+        "received_at", "pk"
+    ):
+        case = report.case
+        rows.append(
+            [
+                report.received_at.isoformat(),
+                report.municipality.code,
+                report.kinds,
+                report.urgency,
+                report.channel,
+                report.reporter_name,
+                report.summary,
+                report.household.address,
+                [
+                    [i.role, i.person.full_name, str(i.person.date_of_birth), i.person.bsn]
+                    for i in report.involved.select_related("person").order_by("pk")
+                ],
+                case.state,
+                case.decision,
+                [
+                    [e.kind, e.at.isoformat(), e.actor.username if e.actor else ""]
+                    for e in case.events.select_related("actor").order_by("at", "pk")
+                ],
+            ]
+        )
+    rows.append(
+        [[a.received_at.isoformat(), a.question] for a in AdviceRequest.objects.order_by("pk")]
+    )
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+
+def test_it_builds_the_ten_municipalities_of_zuid_holland_zuid(demo: None) -> None:
+    region = Region.objects.get(code=catalogue.REGION_CODE)
+    assert dict(Municipality.objects.values_list("code", "name")) == ZHZ
+    assert region.centre_municipality is not None
+    assert region.centre_municipality.name == "Dordrecht"
+    for year in (2024, 2025):
+        inhabitants = MunicipalityPopulation.objects.filter(year=year).values_list(
+            "inhabitants", flat=True
+        )
+        assert len(inhabitants) == 10
+        assert 455_000 <= sum(inhabitants) <= 475_000
+
+
+def test_it_builds_the_organisations_of_the_chain(demo: None) -> None:
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == set(OrganisationKind.values)
+    assert Organisation.objects.get(kind=OrganisationKind.VEILIG_THUIS).name == (
+        "Veilig Thuis Zuid-Holland Zuid"
+    )
+    teams = Organisation.objects.filter(kind=OrganisationKind.LOCAL_TEAM)
+    assert sorted(teams.values_list("municipality__code", flat=True)) == sorted(ZHZ)
+
+
+def test_it_gives_every_role_a_user_who_can_log_in(demo: None) -> None:
+    for role in Role:
+        assert User.objects.filter(role=role).exists(), role
+    assert User.objects.filter(role=Role.TEAM_LEAD).count() >= 2  # four eyes
+    assert User.objects.filter(role=Role.VT_WORKER).count() == 4
+    assert User.objects.filter(role=Role.INTAKE_WORKER).count() == 2
+    for username, municipality in (
+        ("wijkteam.dordrecht", "Dordrecht"),
+        ("wijkteam.zwijndrecht", "Zwijndrecht"),
+    ):
+        professional = User.objects.get(username=username)
+        assert professional.role == Role.CHAIN_PROFESSIONAL
+        assert professional.organisation.kind == OrganisationKind.LOCAL_TEAM
+        assert professional.organisation.municipality.name == municipality
+    assert User.objects.get(username="mda").organisation.kind == OrganisationKind.MDA
+    admin = User.objects.get(username="beheer")
+    assert admin.is_staff and admin.is_superuser and admin.role == Role.ADMINISTRATOR
+    # One demo password for all (hashed once, so one check covers every login).
+    assert admin.check_password(catalogue.DEMO_PASSWORD)
+    usernames = [p.username for p in catalogue.PERSONAS]
+    hashes = User.objects.filter(username__in=usernames).values_list("password", flat=True)
+    assert len(hashes) == len(usernames) and len(set(hashes)) == 1
+
+
+def test_it_has_cases_in_every_state(demo: None) -> None:
+    assert set(Case.objects.values_list("state", flat=True)) == {s.value for s in State}
+
+
+def test_it_plays_realistic_casework_through_the_services(demo: None) -> None:
+    assert Report.objects.count() == SMALL["reports"]
+    assert AdviceRequest.objects.count() == SMALL["advice"]
+    midnight = datetime.combine(timezone.localdate(), time(0), tzinfo=AMSTERDAM)
+    assert not CaseEvent.objects.filter(at__gte=midnight).exists()
+    # Every case was opened by the registration service, in the past.
+    assert CaseEvent.objects.filter(kind="registered").count() == Case.objects.count()
+    first = Report.objects.order_by("received_at").first()
+    assert first is not None and (midnight - first.received_at).days > 120
+    bsns = [b for b in Person.objects.values_list("bsn", flat=True) if b]
+    assert bsns and all(is_valid_bsn(b) for b in bsns)
+    assert Person.objects.exclude(surname_prefix="").exists()
+    assert Report.objects.filter(channel=Channel.POLICE_CORV).count() >= SMALL["reports"] // 3
+    assert RestrainingOrder.objects.exists()
+    assert Report.objects.filter(advice_request__isnull=False).exists()
+    assert Case.objects.filter(reopen_count__gt=0).exists()
+    # A team lead who did not propose approved every decision (four eyes).
+    approved = SafetyAssessment.objects.filter(approved=True).select_related("reviewed_by")
+    assert approved.exists()
+    for assessment in approved:
+        assert assessment.reviewed_by.role == Role.TEAM_LEAD
+        assert assessment.reviewed_by_id != assessment.proposed_by_id
+
+
+def test_it_builds_the_same_data_from_the_same_seed(db: None) -> None:
+    def build(seed: int) -> str:
+        with transaction.atomic():
+            builder.build_demo(seed=seed, reports=15, advice=5, today=date(2026, 3, 2))
+            result = fingerprint()
+            transaction.set_rollback(True)
+        return result
+
+    first = build(7)
+    assert build(7) == first
+    assert build(8) != first
+
+
+def test_it_loads_nothing_when_the_demo_region_exists(demo: None) -> None:
+    counts = (Report.objects.count(), AdviceRequest.objects.count(), User.objects.count())
+    output = load_output(**SMALL)
+    assert (Report.objects.count(), AdviceRequest.objects.count(), User.objects.count()) == counts
+    assert "bestaat al" in output
+    assert catalogue.DEMO_URL in output
+    assert catalogue.DEMO_PASSWORD in output
+    assert "lokaal" in output
+    for persona in catalogue.PERSONAS:
+        assert persona.username in output
+
+
+def test_it_refuses_to_run_in_production(db: None, settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("demo_load", verbosity=0, **SMALL)
+    assert not Region.objects.exists()
