@@ -143,64 +143,89 @@ def municipality_org(region, municipality_a):
 @pytest.fixture
 def intake_worker(vt_org):
     return UserFactory(
-        username="intake", first_name="Iris", last_name="Intake",
-        organisation=vt_org, role=Role.INTAKE_WORKER,
+        username="intake",
+        first_name="Iris",
+        last_name="Intake",
+        organisation=vt_org,
+        role=Role.INTAKE_WORKER,
     )
 
 
 @pytest.fixture
 def vt_worker(vt_org):
     return UserFactory(
-        username="vtworker", first_name="Vera", last_name="Veilig",
-        organisation=vt_org, role=Role.VT_WORKER,
+        username="vtworker",
+        first_name="Vera",
+        last_name="Veilig",
+        organisation=vt_org,
+        role=Role.VT_WORKER,
     )
 
 
 @pytest.fixture
 def team_lead(vt_org):
     return UserFactory(
-        username="teamlead", first_name="Tom", last_name="Toets",
-        organisation=vt_org, role=Role.TEAM_LEAD,
+        username="teamlead",
+        first_name="Tom",
+        last_name="Toets",
+        organisation=vt_org,
+        role=Role.TEAM_LEAD,
     )
 
 
 @pytest.fixture
 def second_team_lead(vt_org):
     return UserFactory(
-        username="teamlead2", first_name="Tara", last_name="Tweede",
-        organisation=vt_org, role=Role.TEAM_LEAD,
+        username="teamlead2",
+        first_name="Tara",
+        last_name="Tweede",
+        organisation=vt_org,
+        role=Role.TEAM_LEAD,
     )
 
 
 @pytest.fixture
 def pro_a(local_team_a):
     return UserFactory(
-        username="pro_a", first_name="Aisha", last_name="Wijkteam",
-        organisation=local_team_a, role=Role.CHAIN_PROFESSIONAL,
+        username="pro_a",
+        first_name="Aisha",
+        last_name="Wijkteam",
+        organisation=local_team_a,
+        role=Role.CHAIN_PROFESSIONAL,
     )
 
 
 @pytest.fixture
 def pro_b(local_team_b):
     return UserFactory(
-        username="pro_b", first_name="Bram", last_name="Wijkteam",
-        organisation=local_team_b, role=Role.CHAIN_PROFESSIONAL,
+        username="pro_b",
+        first_name="Bram",
+        last_name="Wijkteam",
+        organisation=local_team_b,
+        role=Role.CHAIN_PROFESSIONAL,
     )
 
 
 @pytest.fixture
 def policy_officer(municipality_org):
     return UserFactory(
-        username="policy", first_name="Pim", last_name="Beleid",
-        organisation=municipality_org, role=Role.POLICY_OFFICER,
+        username="policy",
+        first_name="Pim",
+        last_name="Beleid",
+        organisation=municipality_org,
+        role=Role.POLICY_OFFICER,
     )
 
 
 @pytest.fixture
 def administrator(db):
     return UserFactory(
-        username="admin", first_name="Ada", last_name="Beheer",
-        role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True,
+        username="admin",
+        first_name="Ada",
+        last_name="Beheer",
+        role=Role.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
     )
 
 
@@ -212,8 +237,11 @@ def outsider(db):
 @pytest.fixture
 def other_vt_worker(other_vt_org):
     return UserFactory(
-        username="othervt", first_name="Olga", last_name="Anders",
-        organisation=other_vt_org, role=Role.VT_WORKER,
+        username="othervt",
+        first_name="Olga",
+        last_name="Anders",
+        organisation=other_vt_org,
+        role=Role.VT_WORKER,
     )
 
 
@@ -269,9 +297,7 @@ def make_case(vt_org, intake_worker, municipality_a) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def advance_case(
-    vt_worker, team_lead, pro_a, local_team_a
-) -> Callable[..., Any]:
+def advance_case(vt_worker, team_lead, pro_a, local_team_a) -> Callable[..., Any]:
     """``advance_case(case, to_state)`` drives ``case`` through the real services to ``to_state``.
 
     Routes (each step runs only when the case is in the step's starting state, so a case can be
@@ -348,9 +374,7 @@ def advance_case(
         State.HANDOVER_REFUSED: [(R, propose("handover")), (RV, approve), (HO, refuse)],
         State.MONITORING: [(R, propose("handover")), (RV, approve), (HO, accept)],
         State.DECIDED: [(R, propose("no_further_steps")), (RV, approve)],
-        State.CLOSED: [
-            (R, propose("no_further_steps")), (RV, approve), (State.DECIDED, close)
-        ],
+        State.CLOSED: [(R, propose("no_further_steps")), (RV, approve), (State.DECIDED, close)],
         State.VV: [(R, propose("vv")), (RV, approve)],
         State.INVESTIGATION: [(R, propose("investigation")), (RV, approve)],
     }
@@ -363,7 +387,7 @@ def advance_case(
         if case.state != target:
             if not starts:
                 raise ValueError(f"advance_case: no route from {case.state} to {target}")
-            for _before, step in route[starts[0]:]:
+            for _before, step in route[starts[0] :]:
                 step(case)
                 case.refresh_from_db()
         if started and target is State.INVESTIGATION and case.investigation_started_at is None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from ketenzicht.casework.deadlines import end_of_day, working_days_left
@@ -96,9 +97,10 @@ def handovers_for_organisation(user: User) -> QuerySet[Handover]:
         Handover.objects.filter(organisation_id=user.organisation_id)
         .select_related("case__report__municipality", "case__organisation", "offered_by")
         .order_by(
-            # open offers first, then the newest
-            "status",
+            # open offers first (alphabetically "accepted" would come first), then the newest
+            DbCase(When(status=HandoverStatus.OFFERED, then=Value(0)), default=Value(1)),
             "-offered_at",
+            "-pk",
         )
     )
 

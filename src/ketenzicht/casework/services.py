@@ -269,7 +269,12 @@ def _validate_report(
     ids = [p.existing_person_id for p in people if p.existing_person_id is not None]
     require(len(ids) == len(set(ids)), "people", "Dezelfde persoon staat er twee keer in.", errors)
     if ids:
-        found = Person.objects.filter(pk__in=ids).count()
+        # Need to know: only people already known to this VT (through one of its reports).
+        found = (
+            Person.objects.filter(pk__in=ids, involvements__report__organisation=organisation)
+            .distinct()
+            .count()
+        )
         require(found == len(ids), "people", "Een gekozen bestaande persoon bestaat niet.", errors)
     raise_if(errors)
 

@@ -237,18 +237,21 @@ def test_working_days_left_is_negative_when_late():
 
 
 def test_the_default_terms_follow_the_law():
-    assert DEFAULT_TERMS == Terms(
-        assessment_working_days=5,
-        acute_assessment_hours=24,
-        reporter_feedback_working_days=5,
-        vv_weeks=10,
-        investigation_start_working_days=5,
-        investigation_weeks=10,
-        inform_involved_weeks=4,
-        inform_extension_weeks=2,
-        monitoring_months=(3, 10),
-        restraining_order_days=10,
-        restraining_order_max_days=28,
+    assert (
+        Terms(
+            assessment_working_days=5,
+            acute_assessment_hours=24,
+            reporter_feedback_working_days=5,
+            vv_weeks=10,
+            investigation_start_working_days=5,
+            investigation_weeks=10,
+            inform_involved_weeks=4,
+            inform_extension_weeks=2,
+            monitoring_months=(3, 10),
+            restraining_order_days=10,
+            restraining_order_max_days=28,
+        )
+        == DEFAULT_TERMS
     )
 
 

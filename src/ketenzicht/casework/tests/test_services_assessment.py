@@ -94,7 +94,9 @@ def test_a_bad_proposal_is_refused_and_changes_nothing(make_case, vt_worker, kwa
 def test_a_handover_needs_an_organisation_of_the_right_kind(make_case, vt_worker, mda_org):
     case = make_case()
     with pytest.raises(ValidationError) as info:
-        propose(case, vt_worker, "handover", handover_target="local_team", handover_organisation=mda_org)
+        propose(
+            case, vt_worker, "handover", handover_target="local_team", handover_organisation=mda_org
+        )
     assert "handover_organisation" in info.value.message_dict
 
 
@@ -118,9 +120,7 @@ def test_a_handover_to_the_own_network_has_no_organisation(make_case, vt_worker,
     assert "handover_organisation" in info.value.message_dict
 
 
-def test_a_handover_goes_to_an_organisation_of_the_same_region(
-    make_case, vt_worker, other_region
-):
+def test_a_handover_goes_to_an_organisation_of_the_same_region(make_case, vt_worker, other_region):
     from ketenzicht.organisations.tests.factories import OrganisationFactory
 
     far_team = OrganisationFactory(kind="local_team", region=other_region)
@@ -128,7 +128,11 @@ def test_a_handover_goes_to_an_organisation_of_the_same_region(
     before = snapshot(case)
     with pytest.raises(ValidationError, match="regio"):
         propose(
-            case, vt_worker, "handover", handover_target="local_team", handover_organisation=far_team
+            case,
+            vt_worker,
+            "handover",
+            handover_target="local_team",
+            handover_organisation=far_team,
         )
     assert snapshot(case) == before
 

@@ -27,9 +27,7 @@ def offered(make_case, advance_case):
 # --- accepting --------------------------------------------------------------------------------
 
 
-def test_the_receiving_professional_accepts_and_monitoring_is_planned(
-    offered, pro_a, time_machine
-):
+def test_the_receiving_professional_accepts_and_monitoring_is_planned(offered, pro_a, time_machine):
     case, handover = offered
     time_machine.move_to(datetime(2026, 3, 9, 11, tzinfo=AMSTERDAM), tick=False)
     handover = services.handover_accept(handover=handover, actor=pro_a, note="Wij pakken het op.")
@@ -96,6 +94,8 @@ def test_pro_b_cannot_accept_a_handover_to_local_team_a(offered, pro_b):
     case, handover = offered
     with pytest.raises(ValidationError, match="ontvangende organisatie"):
         services.handover_accept(handover=handover, actor=pro_b)
+    case.refresh_from_db()
+    assert case.state == State.HANDOVER_OFFERED
 
 
 def test_a_policy_officer_of_the_receiving_organisation_cannot_accept(offered, local_team_a):

@@ -37,7 +37,9 @@ def record(case, actor, **kw):
 # --- monitoring -------------------------------------------------------------------------------
 
 
-def test_a_monitoring_moment_that_continues_keeps_the_next_moment(monitored, vt_worker, time_machine):
+def test_a_monitoring_moment_that_continues_keeps_the_next_moment(
+    monitored, vt_worker, time_machine
+):
     time_machine.move_to(datetime(2026, 6, 8, 10, tzinfo=AMSTERDAM), tick=False)
     check = record(monitored, vt_worker)
     monitored.refresh_from_db()
@@ -63,12 +65,12 @@ def test_stable_safety_closes_the_case_and_cancels_the_remaining_moments(monitor
     assert not monitored.is_open
     assert monitored.closed_at is not None
     assert open_tasks(monitored, TaskKind.MONITORING) == []
-    assert Task.objects.filter(case=monitored, kind=TaskKind.MONITORING, cancelled=True).count() == 1
+    assert (
+        Task.objects.filter(case=monitored, kind=TaskKind.MONITORING, cancelled=True).count() == 1
+    )
 
 
-@pytest.mark.parametrize(
-    ("direct", "stable"), [(False, False), (True, False), (False, True)]
-)
+@pytest.mark.parametrize(("direct", "stable"), [(False, False), (True, False), (False, True)])
 def test_monitoring_closes_only_at_direct_and_stable_safety(monitored, vt_worker, direct, stable):
     before = snapshot(monitored)
     with pytest.raises(ValidationError, match="directe én stabiele"):
@@ -124,9 +126,7 @@ def test_only_veilig_thuis_records_a_monitoring_moment(monitored, request, actor
     assert snapshot(monitored) == before
 
 
-def test_monitoring_that_goes_on_past_the_planned_moments_plans_the_next_one(
-    monitored, vt_worker
-):
+def test_monitoring_that_goes_on_past_the_planned_moments_plans_the_next_one(monitored, vt_worker):
     record(monitored, vt_worker)
     record(monitored, vt_worker)
     monitored.refresh_from_db()
@@ -141,10 +141,14 @@ def test_monitoring_that_goes_on_past_the_planned_moments_plans_the_next_one(
 # --- tasks ------------------------------------------------------------------------------------
 
 
-def test_completing_a_task_records_what_was_communicated(monday, make_case, advance_case, vt_worker):
+def test_completing_a_task_records_what_was_communicated(
+    monday, make_case, advance_case, vt_worker
+):
     case = advance_case(make_case(), "decided")
     [task] = open_tasks(case, TaskKind.FEEDBACK_DECISION)
-    task = services.task_complete(task=task, actor=vt_worker, outcome="Melder gebeld en geïnformeerd.")
+    task = services.task_complete(
+        task=task, actor=vt_worker, outcome="Melder gebeld en geïnformeerd."
+    )
     assert task.done_at == monday
     assert task.done_by == vt_worker
     assert task.outcome == "Melder gebeld en geïnformeerd."
@@ -197,7 +201,9 @@ def test_informing_the_people_involved_is_extended_by_two_weeks_with_a_reason(
     case = make_case()
     [task] = open_tasks(case, TaskKind.INFORM_INVOLVED)
     assert task.due_at == eod(2026, 4, 6)
-    task = services.task_extend(task=task, actor=vt_worker, reason="Informeren brengt kind in gevaar.")
+    task = services.task_extend(
+        task=task, actor=vt_worker, reason="Informeren brengt kind in gevaar."
+    )
     assert task.due_at == eod(2026, 4, 20)
     assert task.extensions == 1
     event = events_of(case)[-1]
@@ -290,7 +296,9 @@ def test_reopening_needs_a_reason(make_case, advance_case, vt_worker):
     assert snapshot(case) == before
 
 
-def test_a_reopened_case_waits_for_a_new_assessment(make_case, advance_case, vt_worker, time_machine):
+def test_a_reopened_case_waits_for_a_new_assessment(
+    make_case, advance_case, vt_worker, time_machine
+):
     case = advance_case(make_case(), "closed")
     time_machine.move_to(datetime(2026, 12, 24, 15, tzinfo=AMSTERDAM), tick=False)
     case = services.case_reopen(case=case, actor=vt_worker, reason="Nieuwe signalen van school.")

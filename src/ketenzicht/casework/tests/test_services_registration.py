@@ -19,7 +19,6 @@ from ketenzicht.intake.tests.factories import child, victim_adult
 
 from .utils import eod, events_of, open_tasks, row_counts
 
-
 # --- report_register --------------------------------------------------------------------------
 
 
@@ -374,3 +373,30 @@ def test_a_household_is_created_once_per_report(make_case):
     make_case()
     make_case()
     assert Household.objects.count() == 2
+
+
+def test_a_person_known_only_to_another_veilig_thuis_cannot_be_linked(make_case, other_case_person):
+    before = row_counts()
+    with pytest.raises(ValidationError) as info:
+        make_case(people=[victim_adult(existing_person_id=other_case_person.pk)])
+    assert "people" in info.value.message_dict
+    assert row_counts() == before
+
+
+@pytest.fixture
+def other_case_person(other_vt_org, other_vt_worker, other_municipality):
+    case = services.report_register(
+        organisation=other_vt_org,
+        registered_by=other_vt_worker,
+        received_at=timezone.now(),
+        channel="phone",
+        reporter_role="police",
+        reporter_name="Agent Smit",
+        kinds=["partner_violence"],
+        urgency="regular",
+        municipality=other_municipality,
+        household_address=AddressInput(street="Coolsingel", house_number="1", postcode="3011 AD"),
+        people=[victim_adult()],
+        summary="Politiemelding huiselijk geweld.",
+    )
+    return case.report.involved.get().person

@@ -92,7 +92,8 @@ def test_a_restraining_order_is_not_imposed_on_a_child(case, vt_worker):
 def test_a_restraining_order_is_not_imposed_on_someone_turning_18_tomorrow(case, vt_worker):
     today = timezone.localdate()
     almost = Person.objects.create(
-        surname="Bijna", date_of_birth=date(today.year - 18, today.month, today.day) + timedelta(days=1)
+        surname="Bijna",
+        date_of_birth=date(today.year - 18, today.month, today.day) + timedelta(days=1),
     )
     case.report.involved.create(person=almost, role="other")
     before = snapshot(case)

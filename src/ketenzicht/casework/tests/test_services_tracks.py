@@ -49,7 +49,9 @@ def test_completing_vv_offers_the_handover_with_the_agreed_conditions(
     )
 
 
-def test_after_vv_the_vv_deadline_no_longer_counts(make_case, advance_case, vt_worker, local_team_a):
+def test_after_vv_the_vv_deadline_no_longer_counts(
+    make_case, advance_case, vt_worker, local_team_a
+):
     case = advance_case(make_case(), "vv")
     complete_vv(case, vt_worker, handover_organisation=local_team_a)
     case.refresh_from_db()
@@ -155,7 +157,9 @@ def test_an_investigation_starts_only_once(make_case, advance_case, vt_worker):
     assert snapshot(case) == before
 
 
-def test_an_investigation_starts_only_on_a_case_in_investigation(make_case, advance_case, vt_worker):
+def test_an_investigation_starts_only_on_a_case_in_investigation(
+    make_case, advance_case, vt_worker
+):
     case = advance_case(make_case(), "vv")
     before = snapshot(case)
     with pytest.raises(ValidationError, match="niet in onderzoek"):

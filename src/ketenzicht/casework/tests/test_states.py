@@ -207,7 +207,7 @@ class CaseProcess(RuleBasedStateMachine):
             assert after is before
 
 
-CaseProcess.TestCase.settings = settings(max_examples=200, stateful_step_count=40)
+CaseProcess.TestCase.settings = settings(max_examples=100, stateful_step_count=30, deadline=None)
 TestCaseProcess = CaseProcess.TestCase
 
 

@@ -140,9 +140,10 @@ def test_a_deadline_on_friday_is_late_on_the_saturday_after():
 
 
 def test_working_days_between_respects_closing_days():
-    assert working_days_between(
-        date(2026, 3, 9), date(2026, 3, 13), closing_days=[date(2026, 3, 11)]
-    ) == 3
+    assert (
+        working_days_between(date(2026, 3, 9), date(2026, 3, 13), closing_days=[date(2026, 3, 11)])
+        == 3
+    )
 
 
 # --- properties -------------------------------------------------------------------------------
