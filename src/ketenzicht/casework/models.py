@@ -195,8 +195,20 @@ DUE_LABELS: dict[str, Any] = {
 }
 
 
+class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
+    """History is append-only: no bulk update or delete through the ORM either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError("Case events are append-only and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValidationError("Case events are append-only and cannot be deleted.")
+
+
 class CaseEvent(models.Model):
     """One entry of a case's append-only history: who did what, when, and why."""
+
+    objects = CaseEventQuerySet.as_manager()
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=40)

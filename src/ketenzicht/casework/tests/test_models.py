@@ -26,6 +26,16 @@ def test_a_stored_event_cannot_be_deleted(make_case):
     assert CaseEvent.objects.filter(case=case).count() == 1
 
 
+def test_the_history_cannot_be_bulk_updated_or_deleted_either(make_case):
+    case = make_case()
+    events = CaseEvent.objects.filter(case=case)
+    with pytest.raises(ValidationError, match="append-only"):
+        events.update(reason="Achteraf aangepast")
+    with pytest.raises(ValidationError, match="append-only"):
+        events.delete()
+    assert events.get().reason == ""
+
+
 def test_a_new_event_can_be_added(make_case, vt_worker):
     from django.utils import timezone
 
