@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -15,7 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("taal/", set_language, name="set_language"),
+    path("taal/", login_not_required(set_language), name="set_language"),
     path("intake/", include("ketenzicht.intake.urls")),
     path("zaken/", include("ketenzicht.casework.urls")),
     path("beheer/", admin.site.urls),

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
     name = "ketenzicht.intake"
     label = "intake"
-    verbose_name = "Intake"
+    verbose_name = _("Intake")

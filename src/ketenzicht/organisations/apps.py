@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
     name = "ketenzicht.organisations"
     label = "organisations"
-    verbose_name = "Organisaties en gebruikers"
+    verbose_name = _("Organisations and users")
