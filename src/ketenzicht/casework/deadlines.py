@@ -128,17 +128,13 @@ def restraining_order_end(imposed_at: datetime, *, terms: Terms = DEFAULT_TERMS)
     return _aware(imposed_at).astimezone(AMSTERDAM) + timedelta(days=terms.restraining_order_days)
 
 
-def restraining_order_latest_end(
-    imposed_at: datetime, *, terms: Terms = DEFAULT_TERMS
-) -> datetime:
+def restraining_order_latest_end(imposed_at: datetime, *, terms: Terms = DEFAULT_TERMS) -> datetime:
     """An extension may run to at most 28 days after the imposition."""
     return _aware(imposed_at).astimezone(AMSTERDAM) + timedelta(
         days=terms.restraining_order_max_days
     )
 
 
-def working_days_left(
-    today: date, due: datetime, closing_days: Iterable[date] = ()
-) -> int:
+def working_days_left(today: date, due: datetime, closing_days: Iterable[date] = ()) -> int:
     """Working days from ``today`` until the deadline; 0 on the last day, negative when late."""
     return working_days_between(today, local_date(due), closing_days)

@@ -17,7 +17,7 @@ from ketenzicht.casework.services import INVESTIGATION_OUTCOMES
 from ketenzicht.casework.states import Decision, MonitoringOutcome
 from ketenzicht.common.forms import DateTimeInput, set_queryset
 from ketenzicht.intake.models import Person
-from ketenzicht.organisations.models import Organisation, OrganisationKind, User, VT_ROLES
+from ketenzicht.organisations.models import VT_ROLES, Organisation, OrganisationKind, User
 
 DECISION_LABELS = {
     Decision.NO_FURTHER_STEPS: _("No further steps"),
@@ -52,9 +52,11 @@ class OrganisationChoice(forms.ModelChoiceField):
 
 
 def receiving_organisations(region_id: int) -> Any:
-    return Organisation.objects.filter(region_id=region_id).exclude(
-        kind__in=[OrganisationKind.VEILIG_THUIS, OrganisationKind.MUNICIPALITY]
-    ).order_by("kind", "name")
+    return (
+        Organisation.objects.filter(region_id=region_id)
+        .exclude(kind__in=[OrganisationKind.VEILIG_THUIS, OrganisationKind.MUNICIPALITY])
+        .order_by("kind", "name")
+    )
 
 
 class HandoverFieldsMixin(forms.Form):
@@ -212,7 +214,9 @@ class TaskCompleteForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label=_("Assign to"), queryset=User.objects.none(), required=False,
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        required=False,
         empty_label=_("Nobody (team)"),
     )
 
@@ -243,12 +247,8 @@ class RestrainingOrderForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_queryset(
-            self, "subject", Person.objects.filter(involvements__report_id=case.report_id)
-        )
-        set_queryset(
-            self, "icm_organisation", receiving_organisations(case.organisation.region_id)
-        )
+        set_queryset(self, "subject", Person.objects.filter(involvements__report_id=case.report_id))
+        set_queryset(self, "icm_organisation", receiving_organisations(case.organisation.region_id))
 
 
 class RestrainingOrderExtendForm(forms.Form):

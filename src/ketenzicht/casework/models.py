@@ -151,9 +151,7 @@ class Case(models.Model):
     investigation_concluded_at = models.DateTimeField(
         _("investigation concluded at"), null=True, blank=True
     )
-    investigation_outcome = models.CharField(
-        _("investigation outcome"), max_length=20, blank=True
-    )
+    investigation_outcome = models.CharField(_("investigation outcome"), max_length=20, blank=True)
     investigation_conclusion = models.TextField(_("investigation conclusion"), blank=True)
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
     next_due_label = models.CharField(_("next deadline is for"), max_length=100, blank=True)
@@ -208,8 +206,6 @@ class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
 class CaseEvent(models.Model):
     """One entry of a case's append-only history: who did what, when, and why."""
 
-    objects = CaseEventQuerySet.as_manager()
-
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=40)
     actor = models.ForeignKey(
@@ -224,6 +220,8 @@ class CaseEvent(models.Model):
     to_state = models.CharField(max_length=20, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -318,6 +316,9 @@ class SafetyAssessment(models.Model):
         verbose_name = _("safety assessment")
         verbose_name_plural = _("safety assessments")
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.decision} ({self.proposed_at:%Y-%m-%d})"
+
 
 class HandoverStatus(models.TextChoices):
     OFFERED = "offered", _("Offered")
@@ -364,6 +365,9 @@ class Handover(models.Model):
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
 
+    def __str__(self) -> str:
+        return f"{self.case_id} -> {self.organisation_id or self.target} ({self.status})"
+
 
 class TaskKind(models.TextChoices):
     FEEDBACK_DECISION = "feedback_decision", _("Feedback to the reporter after the decision")
@@ -400,6 +404,9 @@ class Task(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.kind} due {self.due_at:%Y-%m-%d}"
+
     @property
     def is_open(self) -> bool:
         return self.done_at is None and not self.cancelled
@@ -435,6 +442,9 @@ class MonitoringCheck(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.outcome} ({self.recorded_at:%Y-%m-%d})"
 
 
 class RestrainingOrderStatus(models.TextChoices):
@@ -483,6 +493,9 @@ class RestrainingOrder(models.Model):
         ordering = ["-imposed_at"]
         verbose_name = _("restraining order")
         verbose_name_plural = _("restraining orders")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.imposed_at:%Y-%m-%d} - {self.ends_at:%Y-%m-%d}"
 
     @property
     def is_active(self) -> bool:

@@ -72,7 +72,9 @@ def case_for_page(user: User, case_id: int) -> Case:
                 "report__involved",
                 queryset=ReportPerson.objects.select_related("person").order_by("pk"),
             ),
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("-at", "-pk")),
+            Prefetch(
+                "events", queryset=CaseEvent.objects.select_related("actor").order_by("-at", "-pk")
+            ),
             Prefetch("tasks", queryset=Task.objects.select_related("done_by").order_by("due_at")),
             "assessments__proposed_by",
             "assessments__reviewed_by",
@@ -106,12 +108,16 @@ def handovers_for_organisation(user: User) -> QuerySet[Handover]:
 
 
 def handover_for_receiver(user: User, handover_id: int) -> Handover:
-    return handovers_for_organisation(user).prefetch_related(
-        Prefetch(
-            "case__report__involved",
-            queryset=ReportPerson.objects.select_related("person").order_by("pk"),
+    return (
+        handovers_for_organisation(user)
+        .prefetch_related(
+            Prefetch(
+                "case__report__involved",
+                queryset=ReportPerson.objects.select_related("person").order_by("pk"),
+            )
         )
-    ).get(pk=handover_id)
+        .get(pk=handover_id)
+    )
 
 
 def advice_requests_visible_to(user: User) -> QuerySet[AdviceRequest]:
@@ -131,7 +137,9 @@ class QueueRow:
     overdue: bool
 
 
-def queue_rows(cases: list[Case], *, today: date, now: datetime, closed: frozenset[date]) -> list[QueueRow]:
+def queue_rows(
+    cases: list[Case], *, today: date, now: datetime, closed: frozenset[date]
+) -> list[QueueRow]:
     rows = []
     for case in cases:
         due = case.next_due_at
@@ -154,5 +162,3 @@ def state_counts_for_region(user: User) -> list[dict[str, object]]:
 
 def open_handover_count(user: User) -> int:
     return handovers_for_organisation(user).filter(status=HandoverStatus.OFFERED).count()
-
-

@@ -424,8 +424,11 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
         kind="assigned",
         actor=actor,
         at=timezone.now(),
-        data={"from": previous, "to": assignee.pk if assignee else None,
-              "name": str(assignee) if assignee else ""},
+        data={
+            "from": previous,
+            "to": assignee.pk if assignee else None,
+            "name": str(assignee) if assignee else "",
+        },
     )
     return case
 
@@ -664,8 +667,11 @@ def assessment_review(
                 kind="handover_offered",
                 actor=reviewer,
                 at=now,
-                data={"handover": handover.pk, "target": handover.target,
-                      "organisation": str(handover.organisation or "")},
+                data={
+                    "handover": handover.pk,
+                    "target": handover.target,
+                    "organisation": str(handover.organisation or ""),
+                },
             )
     else:
         _move(case, Action.REVIEW_REJECT, actor=reviewer, at=now, reason=comment.strip())
@@ -774,7 +780,9 @@ def investigation_conclude(
     case = _lock(case)
     _require_vt_on_case(actor, case)
     errors: dict[str, list[str]] = {}
-    require(outcome in INVESTIGATION_OUTCOMES, "outcome", "Kies de uitkomst van het onderzoek.", errors)
+    require(
+        outcome in INVESTIGATION_OUTCOMES, "outcome", "Kies de uitkomst van het onderzoek.", errors
+    )
     require(bool(conclusion.strip()), "conclusion", "Beschrijf de conclusie.", errors)
     if case.state == State.INVESTIGATION and case.investigation_started_at is None:
         errors.setdefault("__all__", []).append("Start het onderzoek voordat u het afrondt.")
@@ -980,7 +988,9 @@ def monitoring_record(
     case = _lock(case)
     _require_vt_on_case(actor, case)
     errors: dict[str, list[str]] = {}
-    require(conditions_met in ConditionsMet.values, "conditions_met", "Beantwoord de vraag.", errors)
+    require(
+        conditions_met in ConditionsMet.values, "conditions_met", "Beantwoord de vraag.", errors
+    )
     require(outcome in MONITORING_OUTCOME_VALUES, "outcome", "Kies de uitkomst.", errors)
     require(bool(notes.strip()), "notes", "Licht de monitoring toe.", errors)
     if outcome == MonitoringOutcome.STABLE and not (direct_safety and stable_safety):
@@ -1066,7 +1076,9 @@ def task_extend(*, task: Task, actor: User, reason: str) -> Task:
     task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
     _require_vt_on_case(actor, task.case)
     if task.kind != TaskKind.INFORM_INVOLVED:
-        raise ValidationError("Alleen de termijn voor het informeren van betrokkenen is te verlengen.")
+        raise ValidationError(
+            "Alleen de termijn voor het informeren van betrokkenen is te verlengen."
+        )
     if not task.is_open:
         raise ValidationError("Deze taak is al afgerond.")
     if not reason.strip():
@@ -1143,7 +1155,9 @@ def restraining_order_register(
     validate_received_at(imposed_at, errors)
     if "received_at" in errors:
         errors["imposed_at"] = errors.pop("received_at")
-    require(bool(rihg_outcome.strip()), "rihg_outcome", "Neem de uitkomst van de RiHG over.", errors)
+    require(
+        bool(rihg_outcome.strip()), "rihg_outcome", "Neem de uitkomst van de RiHG over.", errors
+    )
     if subject is not None:
         involved = case.report.involved.filter(person=subject).first()
         require(
@@ -1156,7 +1170,12 @@ def restraining_order_register(
             today, born = timezone.localdate(), subject.date_of_birth
             # Whole years of age (days // 365 would make someone 18 a few days early).
             age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-            require(age >= 18, "subject", "Een huisverbod wordt alleen aan een volwassene opgelegd.", errors)
+            require(
+                age >= 18,
+                "subject",
+                "Een huisverbod wordt alleen aan een volwassene opgelegd.",
+                errors,
+            )
     if case.restraining_orders.filter(
         status__in=[RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED]
     ).exists():
@@ -1201,7 +1220,8 @@ def restraining_order_extend(
         and not timezone.is_naive(extended_until)
         and order.ends_at < extended_until <= latest,
         "extended_until",
-        f"Verleng tot na het huidige einde en uiterlijk {latest.astimezone(deadlines.AMSTERDAM):%d-%m-%Y %H:%M} "
+        "Verleng tot na het huidige einde en uiterlijk "
+        f"{latest.astimezone(deadlines.AMSTERDAM):%d-%m-%Y %H:%M} "
         f"({terms.restraining_order_max_days} dagen na het opleggen).",
         errors,
     )

@@ -55,7 +55,12 @@ from ketenzicht.casework.selectors import (
 from ketenzicht.casework.states import STATE_LABELS, Action, State, allowed_actions
 from ketenzicht.common.forms import ReasonForm, call_service
 from ketenzicht.common.models import closing_days
-from ketenzicht.organisations.access import AuthenticatedHttpRequest, policy_required, receiver_required, vt_required
+from ketenzicht.organisations.access import (
+    AuthenticatedHttpRequest,
+    policy_required,
+    receiver_required,
+    vt_required,
+)
 
 EVENT_LABELS = {
     "registered": gettext_lazy("Report registered"),
@@ -98,9 +103,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(work_queue(request.user, view=view, today=today, now=now), 25).get_page(
         request.GET.get("page")
     )
-    rows = queue_rows(
-        list(page.object_list), today=today, now=now, closed=closing_days()
-    )
+    rows = queue_rows(list(page.object_list), today=today, now=now, closed=closing_days())
     context = {
         "page": page,
         "rows": rows,
@@ -172,8 +175,13 @@ def _case_action(
             messages.success(request, done)
             return redirect("casework:detail", pk=case.pk)
     status = 422 if request.method == "POST" else 200
-    context = {"case": case, "form": form, "title": title, "intro": intro,
-               "submit": submit or _("Save")}
+    context = {
+        "case": case,
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "submit": submit or _("Save"),
+    }
     return render(request, "casework/action.html", context, status=status)
 
 
@@ -196,9 +204,7 @@ def assessment_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_action(
         request,
         pk,
-        form_factory=lambda case, data: AssessmentForm(
-            data, region_id=case.organisation.region_id
-        ),
+        form_factory=lambda case, data: AssessmentForm(data, region_id=case.organisation.region_id),
         run=lambda case, d, user: services.assessment_propose(
             case=case,
             actor=user,
@@ -463,9 +469,7 @@ def task_extend_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @receiver_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = Paginator(handovers_for_organisation(request.user), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(handovers_for_organisation(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "casework/inbox.html", {"page": page, "offered": HandoverStatus.OFFERED})
 
 
@@ -493,14 +497,21 @@ def _receiver_handover(request: AuthenticatedHttpRequest, pk: int) -> Any:
 
 
 def _handover_response(
-    request: AuthenticatedHttpRequest, pk: int, form_class: type[forms.Form], run: Callable[..., Any], done: str
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    run: Callable[..., Any],
+    done: str,
 ) -> HttpResponse:
     handover = _receiver_handover(request, pk)
     form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, lambda: run(handover, form.cleaned_data, request.user)) is not None:
-            messages.success(request, done)
-            return redirect("casework:inbox")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, lambda: run(handover, form.cleaned_data, request.user)) is not None
+    ):
+        messages.success(request, done)
+        return redirect("casework:inbox")
     report = handover.case.report
     context = {
         "handover": handover,
@@ -567,5 +578,3 @@ def _shown(count: int) -> str:
     if count == 0:
         return "0"
     return f"<{SMALL_NUMBER}" if count < SMALL_NUMBER else str(count)
-
-

@@ -68,7 +68,9 @@ class AdviceRequestForm(ContactBaseForm):
     question = forms.CharField(
         label=_("Question"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("No personal data about the family: no names, BSN, dates of birth or addresses."),
+        help_text=_(
+            "No personal data about the family: no names, BSN, dates of birth or addresses."
+        ),
     )
     advice = forms.CharField(label=_("Advice given"), widget=forms.Textarea(attrs={"rows": 4}))
 

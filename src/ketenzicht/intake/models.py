@@ -262,9 +262,7 @@ class Report(models.Model):
     meldcode_step = models.PositiveSmallIntegerField(
         _("Meldcode step reached"), choices=MeldcodeStep.choices, null=True, blank=True
     )
-    reporter_keeps_helping = models.BooleanField(
-        _("reporter keeps helping"), null=True, blank=True
-    )
+    reporter_keeps_helping = models.BooleanField(_("reporter keeps helping"), null=True, blank=True)
     kinds = models.JSONField(_("kinds of violence"), default=list)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.REGULAR
@@ -329,3 +327,6 @@ class ReportPerson(models.Model):
         ]
         verbose_name = _("person involved")
         verbose_name_plural = _("people involved")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.person_id} ({self.role})"

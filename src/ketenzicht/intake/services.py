@@ -82,7 +82,9 @@ def validate_vt_actor(actor: User, organisation: Organisation) -> None:
     if not actor.is_vt or actor.organisation_id != organisation.pk:
         raise ValidationError("Alleen medewerkers van deze Veilig Thuis-organisatie mogen dit.")
     if not organisation.is_veilig_thuis:
-        raise ValidationError("Alleen een Veilig Thuis-organisatie ontvangt adviesvragen en meldingen.")
+        raise ValidationError(
+            "Alleen een Veilig Thuis-organisatie ontvangt adviesvragen en meldingen."
+        )
 
 
 def advice_request_register(
@@ -105,7 +107,9 @@ def advice_request_register(
     errors: dict[str, list[str]] = {}
     validate_received_at(received_at, errors)
     require(channel in Channel.values, "channel", "Kies een kanaal.", errors)
-    require(reporter_role in ReporterRole.values, "reporter_role", "Kies de rol van de vrager.", errors)
+    require(
+        reporter_role in ReporterRole.values, "reporter_role", "Kies de rol van de vrager.", errors
+    )
     require(bool((question or "").strip()), "question", "Beschrijf de vraag.", errors)
     require(bool((advice or "").strip()), "advice", "Beschrijf het gegeven advies.", errors)
     validate_kinds(kinds, errors)
@@ -165,7 +169,9 @@ def validate_address(address: AddressInput, prefix: str, errors: dict[str, list[
 def validate_person(person: PersonInput, index: int, errors: dict[str, list[str]]) -> None:
     prefix = f"people-{index}-"
     label = f"Persoon {index + 1}: "
-    require(bool(person.surname.strip()), f"{prefix}surname", label + "achternaam ontbreekt.", errors)
+    require(
+        bool(person.surname.strip()), f"{prefix}surname", label + "achternaam ontbreekt.", errors
+    )
     require(person.role in PersonRole.values, f"{prefix}role", label + "kies een rol.", errors)
     require(person.sex in Sex.values, f"{prefix}sex", label + "onbekend geslacht.", errors)
     if person.bsn:

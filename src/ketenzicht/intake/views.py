@@ -57,7 +57,9 @@ def advice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             advice=data["advice"],
         )
         if advice is not None:
-            messages.success(request, _("Advice request %(ref)s saved.") % {"ref": advice.reference})
+            messages.success(
+                request, _("Advice request %(ref)s saved.") % {"ref": advice.reference}
+            )
             return redirect("intake:advice_detail", pk=advice.pk)
     return render(request, "intake/advice_form.html", {"form": form}, status=_status(request, form))
 
@@ -140,7 +142,11 @@ def _add_person_errors(people: Any, exc: ValidationError) -> None:
 
 
 def _report_page(
-    request: AuthenticatedHttpRequest, template: str, context: dict[str, Any], *, success: Any = None
+    request: AuthenticatedHttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    success: Any = None,
 ) -> HttpResponse:
     form, people, adding = _report_forms(request, context.pop("initial", None))
     if request.method == "POST" and not adding and form.is_valid() and people.is_valid():

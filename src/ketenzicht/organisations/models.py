@@ -71,6 +71,9 @@ class MunicipalityPopulation(models.Model):
         verbose_name = _("population")
         verbose_name_plural = _("populations")
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.year}: {self.inhabitants}"
+
 
 class OrganisationKind(models.TextChoices):
     VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
