@@ -1448,21 +1448,23 @@ class Bench:
             if "p95_ms" in record:
                 results.append(record)
 
+        only = set(self.args.only.split(",")) if self.args.only else {"queue", "case", "register"}
+        selectors = self.args.selectors
         out(self.machine())
         out(self.data_size())
-        if self.ready["queue"]:
+        if "queue" in only and self.ready["queue"]:
             for record in self.bench_queue_client():
                 out(record)
-        if self.ready["detail"]:
+        if "case" in only and self.ready["detail"]:
             out(self.bench_case_client())
-        if self.args.selectors or not self.ready["queue"]:
+        if "queue" in only and (selectors or not self.ready["queue"]):
             for record in self.bench_queue_selector():
                 out(record)
-        if self.args.selectors or not self.ready["detail"]:
+        if "case" in only and (selectors or not self.ready["detail"]):
             out(self.bench_case_selector())
-        if self.ready["report_new"]:
+        if "register" in only and self.ready["report_new"]:
             out(self.bench_register(through_view=True))
-        if self.args.selectors or not self.ready["report_new"]:
+        if "register" in only and (selectors or not self.ready["report_new"]):
             out(self.bench_register(through_view=False))
         return results
 
@@ -1499,6 +1501,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-size", type=int, default=25, help="page size for selector runs")
     parser.add_argument("--seed", type=int, default=20240501)
     parser.add_argument("--selectors", action="store_true", help="also time the selectors alone")
+    parser.add_argument(
+        "--only", help="comma-separated subset of: queue, case, register (default: all)"
+    )
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument(
         "--wait-quiet",

@@ -417,6 +417,8 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
     ):
         raise ValidationError({"assignee": ["Wijs toe aan een medewerker van deze Veilig Thuis."]})
     previous = case.assigned_to_id
+    if previous == (assignee.pk if assignee else None):
+        return case  # nothing changes, so nothing is recorded
     case.assigned_to = assignee
     case.save(update_fields=["assigned_to"])
     _event(

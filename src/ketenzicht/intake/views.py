@@ -37,7 +37,9 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @vt_required
 def advice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    form = AdviceRequestForm(request.POST or None, organisation=organisation)
+    form = AdviceRequestForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         advice = call_service(
