@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import random
+import re
 import statistics
 import sys
 import time
@@ -1192,16 +1193,17 @@ class Bench:
         url = reverse("casework:queue")
         for view in QUEUE_VIEWS:
 
-            def request(view: str = view) -> None:
+            def request(view: str = view) -> Any:
                 _, client = self.rng.choice(clients)
                 page = self.rng.randint(1, self.args.pages)
                 response = client.get(url, {"view": view, "page": page})
                 if response.status_code != 200:
                     raise RuntimeError(f"{url}?view={view}&page={page}: {response.status_code}")
+                return response
 
             samples = time_calls(request, self.args.repeat, self.args.warmup)
             with count_queries() as queries:
-                request()
+                response = request()
             yield self.result(
                 f"work_queue_{view}",
                 IN_PROCESS,
@@ -1209,6 +1211,9 @@ class Bench:
                 QUEUE_TARGET_MS,
                 url=f"{url}?view={view}&page=1..{self.args.pages}",
                 queries=queries[0],
+                # sanity: distinct case references (Z0000123) on the last page fetched
+                cases_on_page=len(set(re.findall(rb"Z\d{7}", response.content))),
+                bytes=len(response.content),
             )
 
     def case_ids(self) -> list[int]:
@@ -1237,15 +1242,16 @@ class Bench:
         clients = [self.client_for(w) for w in self.workers]
         ids = self.case_ids()
 
-        def request() -> None:
+        def request() -> Any:
             url = reverse("casework:detail", args=[self.rng.choice(ids)])
             response = self.rng.choice(clients).get(url)
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: {response.status_code}")
+            return response
 
         samples = time_calls(request, self.args.repeat, self.args.warmup)
         with count_queries() as queries:
-            request()
+            response = request()
         return self.result(
             "case_page",
             IN_PROCESS,
@@ -1253,6 +1259,7 @@ class Bench:
             CASE_TARGET_MS,
             url="/zaken/<random case of the organisation>/",
             queries=queries[0],
+            bytes=len(response.content),
         )
 
     # selectors (database part only, no view or template)

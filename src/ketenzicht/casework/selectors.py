@@ -21,6 +21,9 @@ from ketenzicht.casework.models import (
     CaseEvent,
     Handover,
     HandoverStatus,
+    MonitoringCheck,
+    RestrainingOrder,
+    SafetyAssessment,
     Task,
 )
 from ketenzicht.intake.models import AdviceRequest, ReportPerson
@@ -76,14 +79,25 @@ def case_for_page(user: User, case_id: int) -> Case:
                 "events", queryset=CaseEvent.objects.select_related("actor").order_by("-at", "-pk")
             ),
             Prefetch("tasks", queryset=Task.objects.select_related("done_by").order_by("due_at")),
-            "assessments__proposed_by",
-            "assessments__reviewed_by",
-            "assessments__handover_organisation",
-            "handovers__organisation",
-            "handovers__responded_by",
-            "monitoring_checks__recorded_by",
-            "restraining_orders__subject",
-            "restraining_orders__icm_organisation",
+            # One query per list, its related rows joined in.
+            Prefetch(
+                "assessments",
+                queryset=SafetyAssessment.objects.select_related(
+                    "proposed_by", "reviewed_by", "handover_organisation"
+                ).order_by("-proposed_at", "-pk"),
+            ),
+            Prefetch(
+                "handovers",
+                queryset=Handover.objects.select_related("organisation", "responded_by"),
+            ),
+            Prefetch(
+                "monitoring_checks",
+                queryset=MonitoringCheck.objects.select_related("recorded_by"),
+            ),
+            Prefetch(
+                "restraining_orders",
+                queryset=RestrainingOrder.objects.select_related("subject", "icm_organisation"),
+            ),
         )
         .get(pk=case_id)
     )

@@ -36,6 +36,7 @@ from ketenzicht.casework.forms import (
     TaskCompleteForm,
     VVCompleteForm,
 )
+from ketenzicht.casework.labels import STATE_LABELS
 from ketenzicht.casework.models import (
     Case,
     HandoverStatus,
@@ -52,8 +53,9 @@ from ketenzicht.casework.selectors import (
     state_counts_for_region,
     work_queue,
 )
-from ketenzicht.casework.states import STATE_LABELS, Action, State, allowed_actions
+from ketenzicht.casework.states import Action, State, allowed_actions
 from ketenzicht.common.forms import ReasonForm, call_service
+from ketenzicht.common.pagination import CappedPaginator
 from ketenzicht.common.models import closing_days
 from ketenzicht.organisations.access import (
     AuthenticatedHttpRequest,
@@ -100,9 +102,8 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if view not in QUEUE_VIEWS:
         view = "mine"
     today, now = timezone.localdate(), timezone.now()
-    page = Paginator(work_queue(request.user, view=view, today=today, now=now), 25).get_page(
-        request.GET.get("page")
-    )
+    cases = work_queue(request.user, view=view, today=today, now=now)
+    page = CappedPaginator(cases, 25).get_page(request.GET.get("page"))
     rows = queue_rows(list(page.object_list), today=today, now=now, closed=closing_days())
     context = {
         "page": page,

@@ -311,7 +311,7 @@ def touch_case_page(case):
     return parts
 
 
-CASE_PAGE_QUERIES = 16
+CASE_PAGE_QUERIES = 8
 
 
 def test_a_case_page_takes_a_fixed_number_of_queries(
