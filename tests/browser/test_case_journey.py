@@ -13,6 +13,7 @@ from conftest import label, log_in, log_out, screenshot, set_password, t, t_patt
 from django.utils import timezone
 
 from ketenzicht.casework.forms import DECISION_LABELS, MONITORING_OUTCOME_LABELS
+from ketenzicht.casework.labels import STATE_LABELS
 from ketenzicht.casework.models import (
     AssessmentOutcome,
     Case,
@@ -22,7 +23,7 @@ from ketenzicht.casework.models import (
     RiskFactor,
     TaskKind,
 )
-from ketenzicht.casework.states import STATE_LABELS, Decision, MonitoringOutcome, State
+from ketenzicht.casework.states import Decision, MonitoringOutcome, State
 from ketenzicht.intake.models import (
     Channel,
     Person,
@@ -177,7 +178,7 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     case = Case.objects.select_related("report").get()
     expect(page).to_have_url(re.compile(rf"/zaken/{case.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(case.reference)
-    expect(badge(page)).to_have_text(STATE_LABELS[State.REGISTERED])
+    expect(badge(page)).to_have_text(str(STATE_LABELS[State.REGISTERED]))
     people = page.get_by_role("table", name=t("People involved"))
     expect(people).to_contain_text("Fatima Bakker")
     expect(people).to_contain_text("Sem van der Berg")
@@ -206,7 +207,7 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     expect(success(page)).to_have_text(
         t("The safety assessment was recorded; it now awaits the second reviewer.")
     )
-    expect(badge(page)).to_have_text(STATE_LABELS[State.REVIEW])
+    expect(badge(page)).to_have_text(str(STATE_LABELS[State.REVIEW]))
     # Four eyes: the proposer is told to wait for a team lead, and gets no review button.
     expect(
         page.get_by_text(t("The proposed decision awaits a team lead who did not propose it."))
@@ -226,7 +227,7 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     field(group(page, t("Your judgement as second reviewer")), t("Approve the decision")).check()
     page.get_by_role("button", name=t("Save"), exact=True).click()
     expect(success(page)).to_have_text(t("Your review was recorded."))
-    expect(badge(page)).to_have_text(STATE_LABELS[State.VV])
+    expect(badge(page)).to_have_text(str(STATE_LABELS[State.VV]))
     a11y.check(page, "case page: V&V")
     log_out(page)
 
@@ -247,7 +248,7 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     field(page, t("Receiving organisation")).select_option(label=with_kind)
     page.get_by_role("button", name=t("Save"), exact=True).click()
     expect(success(page)).to_have_text(t("V&V was completed and the handover offered."))
-    expect(badge(page)).to_have_text(STATE_LABELS[State.HANDOVER_OFFERED])
+    expect(badge(page)).to_have_text(str(STATE_LABELS[State.HANDOVER_OFFERED]))
     expect(
         page.get_by_text(
             t("Waiting for the receiving organisation to accept or refuse the handover.")
@@ -281,7 +282,7 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     # --- the VT worker gives the reporter feedback, then records a stable monitoring moment -----
     log_in(page, vt_worker)
     open_case(page, case.reference)
-    expect(badge(page)).to_have_text(STATE_LABELS[State.MONITORING])
+    expect(badge(page)).to_have_text(str(STATE_LABELS[State.MONITORING]))
     a11y.check(page, "case page: monitoring")
     tasks = page.get_by_role("table", name=t("Tasks of this case"))
     feedback_row = tasks.get_by_role("row").filter(has_text=label(TaskKind.FEEDBACK_DECISION))
@@ -312,7 +313,7 @@ def test_a_report_goes_from_intake_via_vv_and_handover_to_closure(
     page.get_by_role("button", name=t("Save"), exact=True).click()
 
     expect(success(page)).to_have_text(t("The monitoring moment was recorded."))
-    expect(badge(page)).to_have_text(STATE_LABELS[State.CLOSED])
+    expect(badge(page)).to_have_text(str(STATE_LABELS[State.CLOSED]))
     timeline = page.get_by_role("complementary", name=t("Timeline"))
     expect(timeline).to_contain_text(t("Monitoring moment recorded"))
     expect(timeline).to_contain_text(t("Handover accepted"))
@@ -350,7 +351,7 @@ def test_four_eyes_and_bad_input_are_visible_in_the_browser(
     # The team lead who proposed sees no review button, and the review form refuses them.
     log_in(page, team_lead)
     page.goto(f"/zaken/{case.pk}/")
-    expect(badge(page)).to_have_text(STATE_LABELS[State.REVIEW])
+    expect(badge(page)).to_have_text(str(STATE_LABELS[State.REVIEW]))
     expect(
         page.get_by_text(t("The proposed decision awaits a team lead who did not propose it."))
     ).to_be_visible()

@@ -11,10 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ketenzicht.casework import deadlines
-from ketenzicht.casework.states import STATE_LABELS, Decision, MonitoringOutcome, State
+from ketenzicht.casework.labels import STATE_LABELS
+from ketenzicht.casework.states import Decision, MonitoringOutcome, State
 from ketenzicht.intake.models import Person, Report
 from ketenzicht.organisations.models import Organisation
 
@@ -73,7 +75,9 @@ class TermConfiguration(models.Model):
         try:
             months = self.parsed_monitoring_months()
         except ValueError as exc:
-            raise ValidationError({"monitoring_months": str(exc)}) from exc
+            raise ValidationError(
+                {"monitoring_months": _("Monitoring months must lie between 1 and 60.")}
+            ) from exc
         if not months:
             raise ValidationError({"monitoring_months": _("Give at least one month.")})
         if self.restraining_order_max_days < self.restraining_order_days:
@@ -172,11 +176,11 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"Z{self.pk:07d}" if self.pk else "Z-nieuw"
+        return f"Z{self.pk:07d}" if self.pk else gettext("%(letter)s-new") % {"letter": "Z"}
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[State(self.state)]
+        return str(STATE_LABELS[State(self.state)])
 
     @property
     def next_due_display(self) -> str:

@@ -15,8 +15,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketenzicht.casework import deadlines
+from ketenzicht.casework.labels import refusal_message
 from ketenzicht.casework.models import (
     AssessmentOutcome,
     Case,
@@ -136,7 +138,7 @@ def _lock(case: Case) -> Case:
 
 def _require_vt_on_case(actor: User, case: Case) -> None:
     if not actor.is_vt or actor.organisation_id != case.organisation_id:
-        raise ValidationError("Alleen medewerkers van de behandelende Veilig Thuis mogen dit.")
+        raise ValidationError(_("Only staff of the Veilig Thuis handling the case may do this."))
 
 
 def _move(
@@ -153,7 +155,7 @@ def _move(
     try:
         target = next_state(State(case.state), action, **machine_args)
     except IllegalTransition as exc:
-        raise ValidationError(exc.message) from exc
+        raise ValidationError(refusal_message(exc)) from exc
     previous = case.state
     case.state = target
     case.is_open = target is not State.CLOSED
@@ -234,40 +236,45 @@ def _validate_report(
 ) -> None:
     errors: dict[str, list[str]] = {}
     validate_received_at(received_at, errors)
-    require(channel in Channel.values, "channel", "Kies een kanaal.", errors)
+    require(channel in Channel.values, "channel", _("Choose a channel."), errors)
     require(
-        reporter_role in ReporterRole.values, "reporter_role", "Kies de rol van de melder.", errors
+        reporter_role in ReporterRole.values,
+        "reporter_role",
+        _("Choose the reporter's role."),
+        errors,
     )
     if reporter_role != ReporterRole.ANONYMOUS_CITIZEN:
         require(
             bool(reporter_name.strip()),
             "reporter_name",
-            "Een melder maakt zich bekend bij Veilig Thuis: vul de naam in. Wil iemand anoniem "
-            "blijven, kies dan 'anonieme burger' of registreer een adviesvraag.",
+            _(
+                "A reporter makes themselves known to Veilig Thuis: fill in the name. If someone "
+                "wants to stay anonymous, choose 'anonymous citizen' or register an advice request."
+            ),
             errors,
         )
     if meldcode_step is not None:
         require(
             meldcode_step in MeldcodeStep.values,
             "meldcode_step",
-            "Onbekende stap van de Meldcode.",
+            _("Unknown step of the Meldcode."),
             errors,
         )
     validate_kinds(kinds, errors)
-    require(urgency in Urgency.values, "urgency", "Kies de urgentie.", errors)
+    require(urgency in Urgency.values, "urgency", _("Choose the urgency."), errors)
     if municipality is None:
-        errors.setdefault("municipality", []).append("Kies de woongemeente.")
+        errors.setdefault("municipality", []).append(_("Choose the municipality of residence."))
     elif municipality.region_id != organisation.region_id:
         errors.setdefault("municipality", []).append(
-            "Deze gemeente hoort niet bij de regio van deze Veilig Thuis."
+            _("This municipality is not in the region of this Veilig Thuis.")
         )
-    require(bool(summary.strip()), "summary", "Beschrijf wat er gemeld is.", errors)
+    require(bool(summary.strip()), "summary", _("Describe what was reported."), errors)
     validate_address(household_address, "household-", errors)
-    require(bool(people), "people", "Voeg minstens één betrokkene toe.", errors)
+    require(bool(people), "people", _("Add at least one person involved."), errors)
     for index, person in enumerate(people):
         validate_person(person, index, errors)
     ids = [p.existing_person_id for p in people if p.existing_person_id is not None]
-    require(len(ids) == len(set(ids)), "people", "Dezelfde persoon staat er twee keer in.", errors)
+    require(len(ids) == len(set(ids)), "people", _("The same person is listed twice."), errors)
     if ids:
         # Need to know: only people already known to this VT (through one of its reports).
         found = (
@@ -275,7 +282,7 @@ def _validate_report(
             .distinct()
             .count()
         )
-        require(found == len(ids), "people", "Een gekozen bestaande persoon bestaat niet.", errors)
+        require(found == len(ids), "people", _("A chosen existing person does not exist."), errors)
     raise_if(errors)
 
 
@@ -324,7 +331,7 @@ def report_register(
     if assign_to is not None and (
         not assign_to.is_vt or assign_to.organisation_id != organisation.pk
     ):
-        raise ValidationError({"assign_to": ["Wijs toe aan een medewerker van deze Veilig Thuis."]})
+        raise ValidationError({"assign_to": [_("Assign to a staff member of this Veilig Thuis.")]})
     household = household_create(municipality=municipality, address=household_address)
     report = Report.objects.create(
         organisation=organisation,
@@ -392,9 +399,9 @@ def advice_request_convert(
     """Turn an advice request into a report, keeping the advice request and its history."""
     locked = AdviceRequest.objects.select_for_update().get(pk=advice_request.pk)
     if Report.objects.filter(advice_request=locked).exists():
-        raise ValidationError("Deze adviesvraag is al omgezet in een melding.")
+        raise ValidationError(_("This advice request has already been converted into a report."))
     if registered_by.organisation_id != locked.organisation_id:
-        raise ValidationError("Alleen medewerkers van deze Veilig Thuis mogen dit.")
+        raise ValidationError(_("Only staff of this Veilig Thuis may do this."))
     report_fields.setdefault("kinds", list(locked.kinds))
     report_fields.setdefault("reporter_role", locked.reporter_role)
     report_fields.setdefault("channel", locked.channel)
@@ -411,11 +418,11 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
     case = _lock(case)
     _require_vt_on_case(actor, case)
     if not case.is_open:
-        raise ValidationError("Een afgesloten zaak wordt niet toegewezen.")
+        raise ValidationError(_("A closed case is not assigned."))
     if assignee is not None and (
         not assignee.is_vt or assignee.organisation_id != case.organisation_id
     ):
-        raise ValidationError({"assignee": ["Wijs toe aan een medewerker van deze Veilig Thuis."]})
+        raise ValidationError({"assignee": [_("Assign to a staff member of this Veilig Thuis.")]})
     previous = case.assigned_to_id
     if previous == (assignee.pk if assignee else None):
         return case  # nothing changes, so nothing is recorded
@@ -447,24 +454,26 @@ def _validate_handover_target(
     errors: dict[str, list[str]],
 ) -> None:
     if target not in allowed_targets:
-        errors.setdefault("handover_target", []).append("Kies aan wie wordt overgedragen.")
+        errors.setdefault("handover_target", []).append(_("Choose who the case is handed over to."))
         return
     kinds = TARGET_ORGANISATION_KINDS[target]
     if not kinds:
         if organisation is not None:
             errors.setdefault("handover_organisation", []).append(
-                "Bij overdracht aan het eigen netwerk hoort geen organisatie."
+                _("A handover to the family's own network has no organisation.")
             )
         return
     if organisation is None:
-        errors.setdefault("handover_organisation", []).append("Kies de ontvangende organisatie.")
+        errors.setdefault("handover_organisation", []).append(
+            _("Choose the receiving organisation.")
+        )
     elif organisation.kind not in kinds:
         errors.setdefault("handover_organisation", []).append(
-            "Deze organisatie past niet bij de gekozen overdracht."
+            _("This organisation does not fit the chosen handover.")
         )
     elif organisation.region_id != case.organisation.region_id:
         errors.setdefault("handover_organisation", []).append(
-            "Deze organisatie werkt niet in de regio van deze zaak."
+            _("This organisation does not work in the region of this case.")
         )
 
 
@@ -490,12 +499,14 @@ def assessment_propose(
     require(
         choices_valid(risk_factors, RiskFactor.values),
         "risk_factors",
-        "Onbekende risicofactor.",
+        _("Unknown risk factor."),
         errors,
     )
-    require(bool(considerations.strip()), "considerations", "Onderbouw de beoordeling.", errors)
-    require(outcome in AssessmentOutcome.values, "outcome", "Kies de uitkomst.", errors)
-    require(decision in DECISION_VALUES, "decision", "Kies een besluit.", errors)
+    require(
+        bool(considerations.strip()), "considerations", _("Substantiate the assessment."), errors
+    )
+    require(outcome in AssessmentOutcome.values, "outcome", _("Choose the outcome."), errors)
+    require(decision in DECISION_VALUES, "decision", _("Choose a decision."), errors)
     if decision in DECISION_VALUES and Decision(decision) in HANDOVER_DECISIONS:
         _validate_handover_target(
             target=handover_target,
@@ -506,7 +517,7 @@ def assessment_propose(
         )
     elif handover_target or handover_organisation:
         errors.setdefault("handover_target", []).append(
-            "Een overdracht hoort alleen bij een besluit tot overdracht."
+            _("A handover only goes with a decision to hand over.")
         )
     if acute_unsafety and decision in {
         Decision.NO_FURTHER_STEPS,
@@ -514,7 +525,7 @@ def assessment_propose(
         Decision.WRONGLY_ADDRESSED,
     }:
         errors.setdefault("decision", []).append(
-            "Bij acute onveiligheid kan de zaak niet zonder vervolg worden afgesloten."
+            _("With acute unsafety the case cannot be closed without follow-up.")
         )
     raise_if(errors)
     now = timezone.now()
@@ -545,14 +556,20 @@ def assessment_propose(
 
 def _summary_of(assessment: SafetyAssessment) -> str:
     labels = dict(AssessmentOutcome.choices)
+    yes, no = _("yes"), _("no")
     parts = [
-        f"Uitkomst veiligheidsbeoordeling: {labels[assessment.outcome]}.",
-        f"Acute onveiligheid: {'ja' if assessment.acute_unsafety else 'nee'}; "
-        f"structurele onveiligheid: {'ja' if assessment.structural_unsafety else 'nee'}.",
+        _("Outcome of the safety assessment: %(outcome)s.")
+        % {"outcome": labels[assessment.outcome]},
+        _("Acute unsafety: %(acute)s; structural unsafety: %(structural)s.")
+        % {
+            "acute": yes if assessment.acute_unsafety else no,
+            "structural": yes if assessment.structural_unsafety else no,
+        },
     ]
     if assessment.risk_factors:
         names = dict(RiskFactor.choices)
-        parts.append("Risicofactoren: " + ", ".join(str(names[r]) for r in assessment.risk_factors))
+        factors = ", ".join(str(names[r]) for r in assessment.risk_factors)
+        parts.append(_("Risk factors: %(factors)s") % {"factors": factors})
     parts.append(assessment.considerations)
     return "\n".join(parts)
 
@@ -606,15 +623,15 @@ def assessment_review(
         .first()
     )
     if case.state != State.REVIEW or assessment is None or assessment.reviewed_at is not None:
-        raise ValidationError("Er ligt geen besluit ter toetsing op deze zaak.")
+        raise ValidationError(_("There is no decision awaiting review on this case."))
     if not reviewer.is_team_lead:
-        raise ValidationError("Alleen een teamleider toetst een besluit (vier-ogenprincipe).")
+        raise ValidationError(_("Only a team lead reviews a decision (four-eyes principle)."))
     if reviewer.pk == assessment.proposed_by_id:
         raise ValidationError(
-            "U kunt uw eigen voorstel niet goedkeuren: een tweede professional moet toetsen."
+            _("You cannot approve your own proposal: a second professional must review it.")
         )
     if not approve and not comment.strip():
-        raise ValidationError({"comment": ["Geef aan waarom het besluit wordt afgewezen."]})
+        raise ValidationError({"comment": [_("Say why the decision is rejected.")]})
     now = timezone.now()
     config = current_terms()
     terms = config.as_terms()
@@ -703,7 +720,7 @@ def _validate_offer(
         allowed_targets=set(HandoverTarget.values),
         errors=errors,
     )
-    require(bool(summary.strip()), "summary", "Geef een samenvatting voor de ontvanger.", errors)
+    require(bool(summary.strip()), "summary", _("Give a summary for the recipient."), errors)
 
 
 @transaction.atomic
@@ -723,7 +740,7 @@ def vv_complete(
     require(
         bool(safety_conditions.strip()),
         "safety_conditions",
-        "Leg de afgesproken veiligheidsvoorwaarden vast.",
+        _("Record the agreed safety conditions."),
         errors,
     )
     _validate_offer(case, handover_target, handover_organisation, summary, errors)
@@ -752,9 +769,9 @@ def investigation_start(*, case: Case, actor: User) -> Case:
     case = _lock(case)
     _require_vt_on_case(actor, case)
     if case.state != State.INVESTIGATION:
-        raise ValidationError("Deze zaak is niet in onderzoek.")
+        raise ValidationError(_("This case is not under investigation."))
     if case.investigation_started_at is not None:
-        raise ValidationError("Het onderzoek is al gestart.")
+        raise ValidationError(_("The investigation has already started."))
     now = timezone.now()
     case.investigation_started_at = now
     case.save(update_fields=["investigation_started_at"])
@@ -783,11 +800,16 @@ def investigation_conclude(
     _require_vt_on_case(actor, case)
     errors: dict[str, list[str]] = {}
     require(
-        outcome in INVESTIGATION_OUTCOMES, "outcome", "Kies de uitkomst van het onderzoek.", errors
+        outcome in INVESTIGATION_OUTCOMES,
+        "outcome",
+        _("Choose the outcome of the investigation."),
+        errors,
     )
-    require(bool(conclusion.strip()), "conclusion", "Beschrijf de conclusie.", errors)
+    require(bool(conclusion.strip()), "conclusion", _("Describe the conclusion."), errors)
     if case.state == State.INVESTIGATION and case.investigation_started_at is None:
-        errors.setdefault("__all__", []).append("Start het onderzoek voordat u het afrondt.")
+        errors.setdefault("__all__", []).append(
+            _("Start the investigation before you conclude it.")
+        )
     handover_follows = bool(handover_target)
     if handover_follows:
         _validate_offer(case, handover_target, handover_organisation, summary, errors)
@@ -891,11 +913,11 @@ def handover_offer(
 def _lock_open_handover(handover: Handover, actor: User) -> Handover:
     locked = Handover.objects.select_for_update().select_related("case").get(pk=handover.pk)
     if locked.organisation_id is None or actor.organisation_id != locked.organisation_id:
-        raise ValidationError("Alleen de ontvangende organisatie reageert op deze overdracht.")
+        raise ValidationError(_("Only the receiving organisation responds to this handover."))
     if not actor.is_chain_professional:
-        raise ValidationError("Alleen een professional van de ontvangende organisatie mag dit.")
+        raise ValidationError(_("Only a professional of the receiving organisation may do this."))
     if locked.status != HandoverStatus.OFFERED:
-        raise ValidationError("Op deze overdracht is al gereageerd.")
+        raise ValidationError(_("This handover has already been responded to."))
     return locked
 
 
@@ -927,7 +949,7 @@ def handover_accept(*, handover: Handover, actor: User, note: str = "") -> Hando
 @transaction.atomic
 def handover_refuse(*, handover: Handover, actor: User, reason: str) -> Handover:
     if not reason.strip():
-        raise ValidationError({"reason": ["Geef aan waarom de overdracht wordt geweigerd."]})
+        raise ValidationError({"reason": [_("Say why the handover is refused.")]})
     handover = _lock_open_handover(handover, actor)
     case = _lock(handover.case)
     now = timezone.now()
@@ -954,7 +976,7 @@ def case_reassess(*, case: Case, actor: User, reason: str) -> Case:
     case = _lock(case)
     _require_vt_on_case(actor, case)
     if not reason.strip():
-        raise ValidationError({"reason": ["Geef een reden."]})
+        raise ValidationError({"reason": [_("Give a reason.")]})
     _move(case, Action.CASE_REASSESS, actor=actor, at=timezone.now(), reason=reason.strip())
     _new_assessment_term(case)
     _refresh_next_due(case)
@@ -991,13 +1013,13 @@ def monitoring_record(
     _require_vt_on_case(actor, case)
     errors: dict[str, list[str]] = {}
     require(
-        conditions_met in ConditionsMet.values, "conditions_met", "Beantwoord de vraag.", errors
+        conditions_met in ConditionsMet.values, "conditions_met", _("Answer the question."), errors
     )
-    require(outcome in MONITORING_OUTCOME_VALUES, "outcome", "Kies de uitkomst.", errors)
-    require(bool(notes.strip()), "notes", "Licht de monitoring toe.", errors)
+    require(outcome in MONITORING_OUTCOME_VALUES, "outcome", _("Choose the outcome."), errors)
+    require(bool(notes.strip()), "notes", _("Explain the monitoring."), errors)
     if outcome == MonitoringOutcome.STABLE and not (direct_safety and stable_safety):
         errors.setdefault("outcome", []).append(
-            "Monitoring sluit alleen af bij directe én stabiele veiligheid."
+            _("Monitoring only closes with both direct and stable safety.")
         )
     raise_if(errors)
     now = timezone.now()
@@ -1051,11 +1073,11 @@ def task_complete(*, task: Task, actor: User, outcome: str) -> Task:
     task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
     _require_vt_on_case(actor, task.case)
     if task.kind == TaskKind.MONITORING:
-        raise ValidationError("Een monitoringsmoment legt u vast met het monitoringsformulier.")
+        raise ValidationError(_("A monitoring moment is recorded with the monitoring form."))
     if not task.is_open:
-        raise ValidationError("Deze taak is al afgerond.")
+        raise ValidationError(_("This task has already been completed."))
     if not outcome.strip():
-        raise ValidationError({"outcome": ["Leg vast wat er is gedaan of gecommuniceerd."]})
+        raise ValidationError({"outcome": [_("Record what was done or communicated.")]})
     now = timezone.now()
     task.done_at, task.done_by, task.outcome = now, actor, outcome.strip()
     task.save(update_fields=["done_at", "done_by", "outcome"])
@@ -1078,13 +1100,11 @@ def task_extend(*, task: Task, actor: User, reason: str) -> Task:
     task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
     _require_vt_on_case(actor, task.case)
     if task.kind != TaskKind.INFORM_INVOLVED:
-        raise ValidationError(
-            "Alleen de termijn voor het informeren van betrokkenen is te verlengen."
-        )
+        raise ValidationError(_("Only the term for informing the people involved can be extended."))
     if not task.is_open:
-        raise ValidationError("Deze taak is al afgerond.")
+        raise ValidationError(_("This task has already been completed."))
     if not reason.strip():
-        raise ValidationError({"reason": ["Geef de reden van het uitstel."]})
+        raise ValidationError({"reason": [_("Give the reason for the postponement.")]})
     terms = current_terms().as_terms()
     previous = task.due_at
     task.due_at = deadlines.inform_involved_extended(previous, terms=terms)
@@ -1114,7 +1134,7 @@ def case_close(*, case: Case, actor: User, reason: str = "") -> Case:
         cancelled=False,
     ).exists():
         raise ValidationError(
-            "Koppel eerst terug aan de melder: dat is een wettelijke plicht na het besluit."
+            _("First give feedback to the reporter: that is a legal duty after the decision.")
         )
     _move(case, Action.CASE_CLOSE, actor=actor, at=timezone.now(), reason=reason.strip())
     _refresh_next_due(case)
@@ -1126,7 +1146,7 @@ def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     case = _lock(case)
     _require_vt_on_case(actor, case)
     if not reason.strip():
-        raise ValidationError({"reason": ["Geef de reden om de zaak te heropenen."]})
+        raise ValidationError({"reason": [_("Give the reason to reopen the case.")]})
     _move(case, Action.CASE_REOPEN, actor=actor, at=timezone.now(), reason=reason.strip())
     case.reopen_count += 1
     case.closed_at = None
@@ -1157,15 +1177,13 @@ def restraining_order_register(
     validate_received_at(imposed_at, errors)
     if "received_at" in errors:
         errors["imposed_at"] = errors.pop("received_at")
-    require(
-        bool(rihg_outcome.strip()), "rihg_outcome", "Neem de uitkomst van de RiHG over.", errors
-    )
+    require(bool(rihg_outcome.strip()), "rihg_outcome", _("Copy the outcome of the RiHG."), errors)
     if subject is not None:
         involved = case.report.involved.filter(person=subject).first()
         require(
             involved is not None,
             "subject",
-            "Het huisverbod geldt voor een betrokkene van deze melding.",
+            _("The restraining order applies to a person involved in this report."),
             errors,
         )
         if subject.date_of_birth is not None:
@@ -1175,13 +1193,15 @@ def restraining_order_register(
             require(
                 age >= 18,
                 "subject",
-                "Een huisverbod wordt alleen aan een volwassene opgelegd.",
+                _("A restraining order is only imposed on an adult."),
                 errors,
             )
     if case.restraining_orders.filter(
         status__in=[RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED]
     ).exists():
-        errors.setdefault("__all__", []).append("Er loopt al een huisverbod op deze zaak.")
+        errors.setdefault("__all__", []).append(
+            _("A restraining order is already running on this case.")
+        )
     raise_if(errors)
     terms = current_terms().as_terms()
     order = RestrainingOrder.objects.create(
@@ -1214,17 +1234,22 @@ def restraining_order_extend(
     _require_vt_on_case(actor, order.case)
     terms = current_terms().as_terms()
     errors: dict[str, list[str]] = {}
-    require(order.is_active, "__all__", "Dit huisverbod loopt niet meer.", errors)
-    require(bool(reason.strip()), "reason", "Geef de reden van de verlenging.", errors)
+    require(order.is_active, "__all__", _("This restraining order is no longer running."), errors)
+    require(bool(reason.strip()), "reason", _("Give the reason for the extension."), errors)
     latest = deadlines.restraining_order_latest_end(order.imposed_at, terms=terms)
     require(
         extended_until is not None
         and not timezone.is_naive(extended_until)
         and order.ends_at < extended_until <= latest,
         "extended_until",
-        "Verleng tot na het huidige einde en uiterlijk "
-        f"{latest.astimezone(deadlines.AMSTERDAM):%d-%m-%Y %H:%M} "
-        f"({terms.restraining_order_max_days} dagen na het opleggen).",
+        _(
+            "Extend until after the current end and at the latest %(latest)s "
+            "(%(days)s days after the imposition)."
+        )
+        % {
+            "latest": f"{latest.astimezone(deadlines.AMSTERDAM):%d-%m-%Y %H:%M}",
+            "days": terms.restraining_order_max_days,
+        },
         errors,
     )
     raise_if(errors)
@@ -1254,9 +1279,11 @@ def restraining_order_end(
     order = RestrainingOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
     _require_vt_on_case(actor, order.case)
     if not order.is_active:
-        raise ValidationError("Dit huisverbod loopt niet meer.")
+        raise ValidationError(_("This restraining order is no longer running."))
     if lifted_early and not reason.strip():
-        raise ValidationError({"reason": ["Geef de reden waarom het huisverbod eerder eindigt."]})
+        raise ValidationError(
+            {"reason": [_("Give the reason why the restraining order ends early.")]}
+        )
     order.status = RestrainingOrderStatus.LIFTED if lifted_early else RestrainingOrderStatus.ENDED
     order.save(update_fields=["status"])
     case = _lock(order.case)

@@ -1,8 +1,10 @@
 """The Veilig Thuis case process as a pure state machine (no database, no Django models).
 
 Services ask :func:`next_state` for the state an action leads to; it raises
-:class:`IllegalTransition` with a message a worker can read when the action is not allowed in the
-current state. The services then write the new state and its event in one transaction.
+:class:`IllegalTransition` with the state, the action and a :class:`Refusal` code when the action
+is not allowed in the current state. This module holds no user-facing text: the services turn the
+refusal into a translated message (``casework.labels``) and write the new state and its event in
+one transaction.
 
 Flow (BRIEF section 3)::
 
@@ -84,27 +86,35 @@ HANDOVER_DECISIONS = frozenset(
 # Decisions after which VT itself works with the household before handing over.
 VT_TRACK_DECISIONS = {Decision.VV: State.VV, Decision.INVESTIGATION: State.INVESTIGATION}
 
-STATE_LABELS: dict[State, str] = {
-    State.REGISTERED: "Wacht op veiligheidsbeoordeling",
-    State.REVIEW: "Besluit ter toetsing (vier ogen)",
-    State.DECIDED: "Besloten, af te ronden",
-    State.VV: "Voorwaarden en vervolg",
-    State.INVESTIGATION: "Onderzoek",
-    State.HANDOVER_OFFERED: "Overdracht aangeboden",
-    State.HANDOVER_REFUSED: "Overdracht geweigerd",
-    State.MONITORING: "Monitoring",
-    State.CLOSED: "Afgesloten",
+
+class Refusal(StrEnum):
+    """Why :func:`next_state` refuses an action; ``casework.labels`` words it for the user."""
+
+    NOT_ALLOWED = "not_allowed"  # the action is not possible in this state
+    NO_DECISION = "no_decision"  # approving a review without a decision
+    NO_MONITORING_OUTCOME = "no_monitoring_outcome"  # a monitoring moment without its outcome
+
+
+_DEVELOPER_MESSAGES: dict[Refusal, str] = {
+    Refusal.NOT_ALLOWED: "Action '{action}' is not allowed in state '{state}'.",
+    Refusal.NO_DECISION: "There is no decision to approve.",
+    Refusal.NO_MONITORING_OUTCOME: "A monitoring moment needs its outcome.",
 }
 
 
 class IllegalTransition(Exception):
-    """An action that the process does not allow in the case's current state."""
+    """An action that the process does not allow in the case's current state.
 
-    def __init__(self, state: State, action: Action, message: str) -> None:
-        super().__init__(message)
+    ``message`` is English text for developers and logs; the text a worker reads comes from
+    ``casework.labels.refusal_message``.
+    """
+
+    def __init__(self, state: State, action: Action, reason: Refusal = Refusal.NOT_ALLOWED) -> None:
         self.state = state
         self.action = action
-        self.message = message
+        self.reason = reason
+        self.message = _DEVELOPER_MESSAGES[reason].format(action=action, state=state)
+        super().__init__(self.message)
 
 
 # Actions whose target does not depend on anything but the current state.
@@ -118,29 +128,6 @@ _SIMPLE: dict[tuple[State, Action], State] = {
     (State.DECIDED, Action.CASE_CLOSE): State.CLOSED,
     (State.CLOSED, Action.CASE_REOPEN): State.REGISTERED,
 }
-
-_ACTION_LABELS: dict[Action, str] = {
-    Action.ASSESSMENT_PROPOSE: "een veiligheidsbeoordeling vastleggen",
-    Action.REVIEW_APPROVE: "het besluit goedkeuren",
-    Action.REVIEW_REJECT: "het besluit afwijzen",
-    Action.VV_COMPLETE: "Voorwaarden en vervolg afronden",
-    Action.INVESTIGATION_CONCLUDE: "het onderzoek afronden",
-    Action.HANDOVER_OFFER: "een overdracht aanbieden",
-    Action.HANDOVER_ACCEPT: "de overdracht accepteren",
-    Action.HANDOVER_REFUSE: "de overdracht weigeren",
-    Action.CASE_REASSESS: "opnieuw beoordelen",
-    Action.MONITORING_RECORD: "een monitoringsmoment vastleggen",
-    Action.CASE_CLOSE: "de zaak afsluiten",
-    Action.CASE_REOPEN: "de zaak heropenen",
-}
-
-
-def _refuse(state: State, action: Action) -> IllegalTransition:
-    return IllegalTransition(
-        state,
-        action,
-        f"U kunt niet {_ACTION_LABELS[action]} in de status '{STATE_LABELS[state]}'.",
-    )
 
 
 def next_state(
@@ -172,7 +159,7 @@ def next_state(
 
     if action is Action.REVIEW_APPROVE and state is State.REVIEW:
         if decision is None:
-            raise IllegalTransition(state, action, "Er is geen besluit om goed te keuren.")
+            raise IllegalTransition(state, action, Refusal.NO_DECISION)
         decision = Decision(decision)
         if decision in CLOSING_DECISIONS:
             return State.DECIDED
@@ -194,7 +181,7 @@ def next_state(
 
     if action is Action.MONITORING_RECORD and state is State.MONITORING:
         if monitoring_outcome is None:
-            raise IllegalTransition(state, action, "Kies de uitkomst van het monitoringsmoment.")
+            raise IllegalTransition(state, action, Refusal.NO_MONITORING_OUTCOME)
         outcome = MonitoringOutcome(monitoring_outcome)
         if outcome is MonitoringOutcome.STABLE:
             return State.CLOSED
@@ -202,7 +189,7 @@ def next_state(
             return State.REGISTERED
         return State.MONITORING
 
-    raise _refuse(state, action)
+    raise IllegalTransition(state, action)
 
 
 def _after_acceptance(monitoring_follows: bool) -> State:

@@ -55,8 +55,8 @@ from ketenzicht.casework.selectors import (
 )
 from ketenzicht.casework.states import Action, State, allowed_actions
 from ketenzicht.common.forms import ReasonForm, call_service
-from ketenzicht.common.pagination import CappedPaginator
 from ketenzicht.common.models import closing_days
+from ketenzicht.common.pagination import CappedPaginator
 from ketenzicht.organisations.access import (
     AuthenticatedHttpRequest,
     policy_required,

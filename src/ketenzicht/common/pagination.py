@@ -21,7 +21,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())
+        rows: Any = self.object_list  # a QuerySet: slicing keeps the count in the database
+        return int(rows[: self.cap + 1].count())
 
     @property
     def is_capped(self) -> bool:

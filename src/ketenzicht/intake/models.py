@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ketenzicht.organisations.models import Municipality, Organisation
@@ -232,7 +233,7 @@ class AdviceRequest(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"A{self.pk:07d}" if self.pk else "A-nieuw"
+        return f"A{self.pk:07d}" if self.pk else gettext("%(letter)s-new") % {"letter": "A"}
 
 
 class Report(models.Model):
@@ -303,7 +304,7 @@ class Report(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"M{self.pk:07d}" if self.pk else "M-nieuw"
+        return f"M{self.pk:07d}" if self.pk else gettext("%(letter)s-new") % {"letter": "M"}
 
     @property
     def is_acute(self) -> bool:

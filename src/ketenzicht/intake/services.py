@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ketenzicht.common.validation import (
     choices_valid,
@@ -32,6 +34,15 @@ from ketenzicht.intake.models import (
 )
 from ketenzicht.intake.privacy import personal_data_findings
 from ketenzicht.organisations.models import Municipality, Organisation, User
+
+# What each finding of ``privacy.personal_data_findings`` is called in a refusal.
+PERSONAL_DATA_LABELS = {
+    "bsn": gettext_lazy("a BSN or other identification number"),
+    "date_of_birth": gettext_lazy("a date of birth"),
+    "postcode": gettext_lazy("a postcode"),
+    "phone": gettext_lazy("a phone number"),
+    "email": gettext_lazy("an e-mail address"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,31 +70,33 @@ class PersonInput:
 
 
 def validate_kinds(kinds: list[str], errors: dict[str, list[str]]) -> None:
-    require(bool(kinds), "kinds", "Kies minstens één vorm van geweld.", errors)
+    require(bool(kinds), "kinds", _("Choose at least one form of violence."), errors)
     require(
-        choices_valid(kinds, ViolenceKind.values), "kinds", "Onbekende vorm van geweld.", errors
+        choices_valid(kinds, ViolenceKind.values), "kinds", _("Unknown form of violence."), errors
     )
-    require(len(set(kinds)) == len(kinds), "kinds", "Een vorm van geweld staat er dubbel.", errors)
+    require(
+        len(set(kinds)) == len(kinds), "kinds", _("A form of violence is listed twice."), errors
+    )
 
 
 def validate_received_at(received_at: datetime, errors: dict[str, list[str]]) -> None:
     if received_at is None or timezone.is_naive(received_at):
-        errors.setdefault("received_at", []).append("Geef een geldig tijdstip van ontvangst.")
+        errors.setdefault("received_at", []).append(_("Give a valid time of receipt."))
         return
     require(
         received_at <= timezone.now() + timedelta(minutes=5),
         "received_at",
-        "Het tijdstip van ontvangst ligt in de toekomst.",
+        _("The time of receipt lies in the future."),
         errors,
     )
 
 
 def validate_vt_actor(actor: User, organisation: Organisation) -> None:
     if not actor.is_vt or actor.organisation_id != organisation.pk:
-        raise ValidationError("Alleen medewerkers van deze Veilig Thuis-organisatie mogen dit.")
+        raise ValidationError(_("Only staff of this Veilig Thuis organisation may do this."))
     if not organisation.is_veilig_thuis:
         raise ValidationError(
-            "Alleen een Veilig Thuis-organisatie ontvangt adviesvragen en meldingen."
+            _("Only a Veilig Thuis organisation receives advice requests and reports.")
         )
 
 
@@ -106,24 +119,29 @@ def advice_request_register(
     validate_vt_actor(handled_by, organisation)
     errors: dict[str, list[str]] = {}
     validate_received_at(received_at, errors)
-    require(channel in Channel.values, "channel", "Kies een kanaal.", errors)
+    require(channel in Channel.values, "channel", _("Choose a channel."), errors)
     require(
-        reporter_role in ReporterRole.values, "reporter_role", "Kies de rol van de vrager.", errors
+        reporter_role in ReporterRole.values,
+        "reporter_role",
+        _("Choose the role of the person asking."),
+        errors,
     )
-    require(bool((question or "").strip()), "question", "Beschrijf de vraag.", errors)
-    require(bool((advice or "").strip()), "advice", "Beschrijf het gegeven advies.", errors)
+    require(bool((question or "").strip()), "question", _("Describe the question."), errors)
+    require(bool((advice or "").strip()), "advice", _("Describe the advice given."), errors)
     validate_kinds(kinds, errors)
     for field, text in (("question", question), ("advice", advice)):
         findings = personal_data_findings(text)
         if findings:
             errors.setdefault(field, []).append(
-                "Een adviesvraag bevat geen persoonsgegevens over het gezin; deze tekst lijkt "
-                + ", ".join(findings)
-                + " te bevatten. Haal die weg of registreer een melding."
+                _(
+                    "An advice request holds no personal data about the family; this text "
+                    "appears to contain %(findings)s. Remove it or register a report."
+                )
+                % {"findings": ", ".join(str(PERSONAL_DATA_LABELS[f]) for f in findings)}
             )
     if municipality is not None and municipality.region_id != organisation.region_id:
         errors.setdefault("municipality", []).append(
-            "Deze gemeente hoort niet bij de regio van deze Veilig Thuis."
+            _("This municipality is not in the region of this Veilig Thuis.")
         )
     raise_if(errors)
     return AdviceRequest.objects.create(
@@ -148,37 +166,50 @@ def validate_address(address: AddressInput, prefix: str, errors: dict[str, list[
         require(
             len(postcode) == 7 and postcode[4] == " ",
             f"{prefix}postcode",
-            "Een postcode ziet eruit als 3311 AB.",
+            _("A postcode looks like 3311 AB."),
             errors,
         )
         require(
             bool(address.house_number.strip()),
             f"{prefix}house_number",
-            "Geef bij een postcode ook het huisnummer.",
+            _("With a postcode, give the house number too."),
             errors,
         )
     if address.house_number.strip():
         require(
             address.house_number.strip().isdigit(),
             f"{prefix}house_number",
-            "Een huisnummer bestaat uit cijfers; een toevoeging heeft een eigen veld.",
+            _("A house number consists of digits; a suffix has its own field."),
             errors,
         )
 
 
 def validate_person(person: PersonInput, index: int, errors: dict[str, list[str]]) -> None:
     prefix = f"people-{index}-"
-    label = f"Persoon {index + 1}: "
+    number = {"number": index + 1}
     require(
-        bool(person.surname.strip()), f"{prefix}surname", label + "achternaam ontbreekt.", errors
+        bool(person.surname.strip()),
+        f"{prefix}surname",
+        _("Person %(number)s: surname is missing.") % number,
+        errors,
     )
-    require(person.role in PersonRole.values, f"{prefix}role", label + "kies een rol.", errors)
-    require(person.sex in Sex.values, f"{prefix}sex", label + "onbekend geslacht.", errors)
+    require(
+        person.role in PersonRole.values,
+        f"{prefix}role",
+        _("Person %(number)s: choose a role.") % number,
+        errors,
+    )
+    require(
+        person.sex in Sex.values,
+        f"{prefix}sex",
+        _("Person %(number)s: unknown sex.") % number,
+        errors,
+    )
     if person.bsn:
         require(
             is_valid_bsn(person.bsn),
             f"{prefix}bsn",
-            label + "dit BSN is ongeldig (elfproef).",
+            _("Person %(number)s: this BSN is invalid (eleven test).") % number,
             errors,
         )
     if person.date_of_birth is not None:
@@ -186,13 +217,13 @@ def validate_person(person: PersonInput, index: int, errors: dict[str, list[str]
         require(
             person.date_of_birth <= today,
             f"{prefix}date_of_birth",
-            label + "de geboortedatum ligt in de toekomst.",
+            _("Person %(number)s: the date of birth lies in the future.") % number,
             errors,
         )
         require(
             person.date_of_birth.year >= today.year - 120,
             f"{prefix}date_of_birth",
-            label + "de geboortedatum ligt te ver terug.",
+            _("Person %(number)s: the date of birth is too far back.") % number,
             errors,
         )
     if person.address is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ketenzicht.casework import services
 from ketenzicht.casework.models import HandoverStatus, TaskKind, TermConfiguration
@@ -141,8 +142,33 @@ def test_a_second_proposal_while_one_awaits_review_is_refused_in_dutch(make_case
     case = make_case()
     propose(case, vt_worker, "vv")
     before = snapshot(case)
-    with pytest.raises(ValidationError, match="U kunt niet een veiligheidsbeoordeling vastleggen"):
+    with pytest.raises(
+        ValidationError, match="U kunt niet een veiligheidsbeoordeling vastleggen"
+    ) as info:
         propose(case, vt_worker, "investigation")
+    assert info.value.messages == [
+        "U kunt niet een veiligheidsbeoordeling vastleggen in de status "
+        "'Besluit ter toetsing (vier ogen)'."
+    ]
+    assert snapshot(case) == before
+
+
+def test_a_refusal_is_in_english_when_english_is_active(make_case, vt_worker):
+    case = make_case()
+    propose(case, vt_worker, "vv")
+    before = snapshot(case)
+    with (
+        translation.override("en"),
+        pytest.raises(
+            ValidationError,
+            match=r"You cannot record a safety assessment in the state "
+            r"'Decision under review \(four eyes\)'\.",
+        ) as info,
+    ):
+        propose(case, vt_worker, "investigation")
+    assert info.value.messages == [
+        "You cannot record a safety assessment in the state 'Decision under review (four eyes)'."
+    ]
     assert snapshot(case) == before
 
 

@@ -227,12 +227,10 @@ def case_reopen(case, data, ctx):
 
 @op
 def case_assign(case, data, ctx):
-    services.case_assign(
-        case=case,
-        assignee=pick(data, ctx, "vt_worker", "team_lead", "pro_a"),
-        actor=ctx["team_lead"],
-    )
-    return 1
+    assignee = pick(data, ctx, "vt_worker", "team_lead", "pro_a")
+    services.case_assign(case=case, assignee=assignee, actor=ctx["team_lead"])
+    # Assigning to the person already assigned changes nothing and records nothing.
+    return 1 if case.assigned_to_id != assignee.pk else 0
 
 
 @op

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from ketenzicht.intake.privacy import personal_data_findings
+from ketenzicht.intake.privacy import FINDING_CODES, personal_data_findings
 
 
 @pytest.mark.parametrize(
     ("text", "finding"),
     [
-        ("BSN 111222333", "een BSN of ander identificatienummer"),
-        ("geboren op 1-2-2015", "een geboortedatum"),
-        ("geboren 17/05/1990", "een geboortedatum"),
-        ("woont in 3311AB", "een postcode"),
-        ("woont in 3311 AB", "een postcode"),
-        ("bel 0612345678", "een telefoonnummer"),
-        ("bel +31 6 1234 5678", "een telefoonnummer"),
-        ("mail jan.jansen@example.nl", "een e-mailadres"),
+        ("BSN 111222333", "bsn"),
+        ("geboren op 1-2-2015", "date_of_birth"),
+        ("geboren 17/05/1990", "date_of_birth"),
+        ("woont in 3311AB", "postcode"),
+        ("woont in 3311 AB", "postcode"),
+        ("bel 0612345678", "phone"),
+        ("bel +31 6 1234 5678", "phone"),
+        ("mail jan.jansen@example.nl", "email"),
     ],
 )
 def test_identifying_data_is_found(text, finding):
@@ -39,3 +39,9 @@ def test_ordinary_text_is_not_flagged(text):
 
 def test_no_text_is_no_finding():
     assert personal_data_findings(None) == []  # type: ignore[arg-type]
+
+
+def test_findings_are_codes_in_a_fixed_order():
+    assert FINDING_CODES == ("bsn", "date_of_birth", "postcode", "phone", "email")
+    text = "mail jan@example.nl of bel 0612345678, BSN 111222333"
+    assert personal_data_findings(text) == ["bsn", "phone", "email"]

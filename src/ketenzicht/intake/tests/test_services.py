@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ketenzicht.intake.models import AdviceRequest, Person
+from ketenzicht.intake.privacy import FINDING_CODES
 from ketenzicht.intake.services import (
+    PERSONAL_DATA_LABELS,
     AddressInput,
     advice_request_register,
     household_add_person,
@@ -89,6 +91,33 @@ def test_an_advice_request_refuses_a_question_with_personal_data(register, text,
         register(question=text)
     assert found in " ".join(info.value.message_dict["question"])
     assert AdviceRequest.objects.count() == 0
+
+
+def test_every_kind_of_personal_data_has_a_label():
+    assert set(PERSONAL_DATA_LABELS) == set(FINDING_CODES)
+
+
+def test_the_personal_data_refusal_names_what_was_found_in_the_active_language(register):
+    text = "Bel de vader op 06-12345678 of mail moeder@example.nl."
+    with pytest.raises(ValidationError) as info:
+        register(question=text)
+    assert info.value.message_dict["question"] == [
+        "Een adviesvraag bevat geen persoonsgegevens over het gezin; deze tekst lijkt een "
+        "telefoonnummer, een e-mailadres te bevatten. Haal die weg of registreer een melding."
+    ]
+    with translation.override("en"), pytest.raises(ValidationError) as info:
+        register(question=text)
+    assert info.value.message_dict["question"] == [
+        "An advice request holds no personal data about the family; this text appears to "
+        "contain a phone number, an e-mail address. Remove it or register a report."
+    ]
+
+
+def test_a_person_s_error_names_the_person_by_number(make_case):
+    household = make_case().report.household
+    with pytest.raises(ValidationError) as info:
+        household_add_person(household=household, data=PersonInputFactory(bsn="123456789"))
+    assert info.value.message_dict["people-0-bsn"] == ["Persoon 1: dit BSN is ongeldig (elfproef)."]
 
 
 def test_an_advice_request_refuses_advice_with_personal_data(register):

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from ketenzicht.casework.states import STATE_LABELS, State
+from ketenzicht.casework.labels import STATE_LABELS
+from ketenzicht.casework.states import State
 from ketenzicht.demo import builder
 from ketenzicht.demo.catalogue import DEMO_PASSWORD, DEMO_URL, REGION_NAME
 
