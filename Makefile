@@ -43,8 +43,11 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/casework.py
 
+## Collect new UI strings into the catalogues; translate them in locale/nl, then compile.
 messages: $(STAMP)
-	cd src/ketenzicht && ../../$(BIN)/python ../../manage.py compilemessages
+	cd src/ketenzicht && KZ_DEBUG=1 ../../$(BIN)/python ../../manage.py makemessages -l nl -l en \
+		--ignore 'tests/*' --ignore '*/tests/*' --ignore conftest.py
+	cd src/ketenzicht && KZ_DEBUG=1 ../../$(BIN)/python ../../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

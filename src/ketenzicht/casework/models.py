@@ -167,7 +167,10 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["organisation", "next_due_at"], name="case_team_queue"),
-            models.Index(fields=["assigned_to", "next_due_at"], name="case_my_queue"),
+            # the selector always scopes by organisation too (need-to-know)
+            models.Index(
+                fields=["organisation", "assigned_to", "next_due_at"], name="case_my_queue"
+            ),
             models.Index(fields=["organisation", "state"], name="case_team_state"),
         ]
 
