@@ -177,6 +177,12 @@ def _move(
     return target
 
 
+def _validate_assignee(assignee: User | None, organisation_id: int, *, field: str) -> None:
+    """A case is assigned to nobody (the team) or to a VT worker of its own organisation."""
+    if assignee is not None and (not assignee.is_vt or assignee.organisation_id != organisation_id):
+        raise ValidationError({field: [_("Assign to a staff member of this Veilig Thuis.")]})
+
+
 def _add_task(case: Case, kind: str, due_at: datetime, at: datetime) -> Task:
     return Task.objects.create(case=case, kind=kind, due_at=due_at, created_at=at)
 
@@ -328,10 +334,7 @@ def report_register(
         summary=summary,
     )
     assert municipality is not None
-    if assign_to is not None and (
-        not assign_to.is_vt or assign_to.organisation_id != organisation.pk
-    ):
-        raise ValidationError({"assign_to": [_("Assign to a staff member of this Veilig Thuis.")]})
+    _validate_assignee(assign_to, organisation.pk, field="assign_to")
     household = household_create(municipality=municipality, address=household_address)
     report = Report.objects.create(
         organisation=organisation,
@@ -419,10 +422,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
     _require_vt_on_case(actor, case)
     if not case.is_open:
         raise ValidationError(_("A closed case is not assigned."))
-    if assignee is not None and (
-        not assignee.is_vt or assignee.organisation_id != case.organisation_id
-    ):
-        raise ValidationError({"assignee": [_("Assign to a staff member of this Veilig Thuis.")]})
+    _validate_assignee(assignee, case.organisation_id, field="assignee")
     previous = case.assigned_to_id
     if previous == (assignee.pk if assignee else None):
         return case  # nothing changes, so nothing is recorded
@@ -592,8 +592,8 @@ def _offer_handover(
         organisation=organisation,
         offered_by=actor,
         offered_at=at,
-        assessment_summary=summary,
-        safety_conditions=safety_conditions,
+        assessment_summary=summary.strip(),
+        safety_conditions=safety_conditions.strip(),
         status=HandoverStatus.ACCEPTED if accepted else HandoverStatus.OFFERED,
         responded_at=at if accepted else None,
         monitoring_follows=monitoring_follows,
@@ -756,8 +756,8 @@ def vv_complete(
         at=now,
         target=handover_target,
         organisation=handover_organisation,
-        summary=summary.strip(),
-        safety_conditions=safety_conditions.strip(),
+        summary=summary,
+        safety_conditions=safety_conditions,
         monitoring_follows=True,
     )
     _refresh_next_due(case)
@@ -856,8 +856,8 @@ def investigation_conclude(
             at=now,
             target=handover_target,
             organisation=handover_organisation,
-            summary=summary.strip(),
-            safety_conditions=safety_conditions.strip(),
+            summary=summary,
+            safety_conditions=safety_conditions,
             monitoring_follows=True,
         )
     _refresh_next_due(case)
@@ -902,8 +902,8 @@ def handover_offer(
         at=now,
         target=target,
         organisation=organisation,
-        summary=summary.strip(),
-        safety_conditions=safety_conditions.strip(),
+        summary=summary,
+        safety_conditions=safety_conditions,
         monitoring_follows=monitoring,
     )
     _refresh_next_due(case)
