@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
-from ketenzicht.common.pagination import CappedPaginator
 from datetime import date, timedelta
 
+import pytest
+
 from ketenzicht.common.models import ClosingDay
+from ketenzicht.common.pagination import CappedPaginator
 
 pytestmark = pytest.mark.django_db
 
