@@ -167,7 +167,8 @@ def _case_action(
     submit: str | None = None,
 ) -> HttpResponse:
     case = get_object_or_404(
-        cases_visible_to(request.user).select_related("report", "organisation"), pk=pk
+        cases_visible_to(request.user).select_related("report__municipality", "organisation"),
+        pk=pk,
     )
     form = form_factory(case, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -1018,11 +1018,13 @@ class _Generator:
             factors.remove(RiskFactor.YOUNG_CHILDREN)
         count = rng.randint(0, 1) if outcome == "safe" else rng.randint(1, 4)
         acute = spec.restraining_order or (self._ctx.acute and rng.random() < 0.7)
+        acute_unsafety = decision not in CLOSING_DECISIONS and acute
+        texts = cat.ACUTE_CONSIDERATIONS if acute_unsafety else cat.CONSIDERATIONS[outcome]
         params: dict[str, Any] = {
-            "acute_unsafety": decision not in CLOSING_DECISIONS and acute,
+            "acute_unsafety": acute_unsafety,
             "structural_unsafety": outcome != "safe",
             "risk_factors": rng.sample(factors, k=count),
-            "considerations": rng.choice(cat.CONSIDERATIONS[outcome]),
+            "considerations": rng.choice(texts),
             "outcome": outcome,
             "decision": decision,
         }

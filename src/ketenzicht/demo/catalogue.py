@@ -664,6 +664,13 @@ CONSIDERATIONS: dict[str, tuple[str, ...]] = {
         "in het gezin speelt voordat hulp kan worden overgedragen.",
     ),
 }
+# When the assessment finds acute unsafety, its considerations must say so.
+ACUTE_CONSIDERATIONS = (
+    "Acute onveiligheid: de politie trof een escalatie aan met letsel en de kinderen waren "
+    "getuige. Direct ingrijpen nodig; veiligheidsafspraken vandaag vastgelegd.",
+    "Acute en structurele onveiligheid: herhaald geweld, dreiging en een recent huisverbod. "
+    "Veilig Thuis stemt direct af met politie en hulpverlening.",
+)
 SAFETY_CONDITIONS = (
     "Geen fysiek geweld meer; bij spanningen gaat vader naar zijn broer. Ouders nemen deel aan "
     "de cursus opvoedondersteuning. De school houdt zicht op de kinderen.",
