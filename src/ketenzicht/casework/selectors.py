@@ -8,6 +8,7 @@ handover (never the VT file); policy officers and administrators see no case at 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -26,10 +27,11 @@ from ketenzicht.casework.models import (
     SafetyAssessment,
     Task,
 )
+from ketenzicht.casework.states import State
 from ketenzicht.intake.models import AdviceRequest, ReportPerson
 from ketenzicht.organisations.models import Role, User
 
-QUEUE_VIEWS = ("mine", "team", "overdue", "week")
+QUEUE_VIEWS = ("mine", "team", "overdue", "week", "review")
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -45,7 +47,8 @@ def work_queue(
     """Cases with an open deadline, earliest first. One indexed query per page.
 
     ``overdue`` holds every case whose next deadline has passed at ``now``; ``week`` every case
-    due by the end of the current week (Sunday), overdue ones included.
+    due by the end of the current week (Sunday), overdue ones included; ``review`` every proposed
+    decision that waits for a second reviewer (four-eyes).
     """
     base = cases_visible_to(user).filter(next_due_at__isnull=False)
     if view == "mine":
@@ -55,7 +58,22 @@ def work_queue(
     elif view == "week":
         monday = today - timedelta(days=today.weekday())
         base = base.filter(next_due_at__lte=end_of_day(monday + timedelta(days=6)))
+    elif view == "review":
+        base = base.filter(state=State.REVIEW)
     return base.select_related("report__municipality", "assigned_to").order_by("next_due_at", "pk")
+
+
+REFERENCE_RE = re.compile(r"^\s*([ZzMm])\s*0*(\d{1,9})\s*$")
+
+
+def case_by_reference(user: User, reference: str) -> Case | None:
+    """The visible case a reference points at: a case (Z0000123) or report (M0000123) number."""
+    match = REFERENCE_RE.match(reference or "")
+    if match is None:
+        return None
+    letter, number = match.group(1).upper(), int(match.group(2))
+    lookup = {"pk": number} if letter == "Z" else {"report_id": number}
+    return cases_visible_to(user).filter(**lookup).first()
 
 
 def case_for_page(user: User, case_id: int) -> Case:

@@ -45,6 +45,7 @@ from ketenzicht.casework.models import (
 )
 from ketenzicht.casework.selectors import (
     QUEUE_VIEWS,
+    case_by_reference,
     case_for_page,
     cases_visible_to,
     handover_for_receiver,
@@ -93,11 +94,22 @@ QUEUE_TITLES = {
     "team": gettext_lazy("My team"),
     "overdue": gettext_lazy("Overdue"),
     "week": gettext_lazy("Due this week"),
+    "review": gettext_lazy("Awaiting review"),
 }
 
 
 @vt_required
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    reference = request.GET.get("q", "").strip()
+    if reference:
+        found = case_by_reference(request.user, reference)
+        if found is not None:
+            return redirect("casework:detail", pk=found.pk)
+        messages.error(
+            request,
+            _("No case %(ref)s within your reach. Use a case number (Z…) or report number (M…).")
+            % {"ref": reference},
+        )
     view = request.GET.get("view", "mine")
     if view not in QUEUE_VIEWS:
         view = "mine"

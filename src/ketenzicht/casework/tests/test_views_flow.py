@@ -219,3 +219,41 @@ def test_an_advice_request_becomes_a_report_and_keeps_its_link(
     report = Report.objects.get()
     assert report.advice_request == advice
     assert report.case.events.filter(kind="converted_from_advice").exists()
+
+
+def test_a_worker_finds_a_case_by_its_case_or_report_number(client, vt_worker, make_case):
+    case = make_case()
+    client.force_login(vt_worker)
+    for reference in (case.reference, case.report.reference.lower(), f" Z{case.pk} "):
+        response = client.get(reverse("casework:queue"), {"q": reference})
+        assert response.status_code == 302, reference
+        assert response["Location"] == reverse("casework:detail", args=[case.pk])
+
+
+def test_a_case_of_another_region_cannot_be_found_by_its_number(client, other_vt_worker, make_case):
+    case = make_case()
+    client.force_login(other_vt_worker)
+    response = client.get(reverse("casework:queue"), {"q": case.reference}, follow=True)
+    assert response.redirect_chain == []
+    assert "casework/queue.html" in [t.name for t in response.templates]
+    assert reverse("casework:detail", args=[case.pk]) not in response.content.decode()
+
+
+def test_a_team_lead_sees_the_decisions_awaiting_review(client, team_lead, make_case, advance_case):
+    waiting = advance_case(make_case(), "review")
+    other = make_case()
+    client.force_login(team_lead)
+    html = client.get(reverse("casework:queue"), {"view": "review"}).content.decode()
+    assert reverse("casework:detail", args=[waiting.pk]) in html
+    assert reverse("casework:detail", args=[other.pk]) not in html
+
+
+def test_assign_to_me_puts_the_case_in_my_queue(client, vt_worker, make_case):
+    case = make_case()
+    client.force_login(vt_worker)
+    page = client.get(reverse("casework:detail", args=[case.pk])).content.decode()
+    assert f'name="assignee" value="{vt_worker.pk}"' in page
+    response = client.post(reverse("casework:assign", args=[case.pk]), {"assignee": vt_worker.pk})
+    assert response.status_code == 302
+    mine = client.get(reverse("casework:queue"), {"view": "mine"}).content.decode()
+    assert reverse("casework:detail", args=[case.pk]) in mine
