@@ -1,8 +1,8 @@
 """Real-browser tests: Playwright's sync API driving Debian's Chromium against ``live_server``.
 
-- Chromium comes from ``KZ_CHROMIUM`` or ``/usr/bin/chromium`` (``playwright install`` cannot
-  download here). Without it the browser tests skip, unless ``KZ_REQUIRE_BROWSER=1`` (CI), where
-  they fail.
+- Chromium comes from ``KZ_CHROMIUM``, ``/usr/bin/chromium`` or ``/usr/bin/chromium-browser``
+  (``playwright install`` cannot download here). Without it the browser tests skip, unless
+  ``KZ_REQUIRE_BROWSER=1`` (CI), where they fail.
 - Personas are the fixtures of ``src/ketenzicht/conftest.py`` (re-exported below, since that
   conftest only reaches tests under ``src/ketenzicht``); they get a known password here so the
   tests log in through the real login page.
@@ -91,8 +91,15 @@ def _unavailable(message: str) -> None:
 
 
 def chromium_path() -> str | None:
-    candidate = os.environ.get("KZ_CHROMIUM") or "/usr/bin/chromium"
-    return candidate if os.path.isfile(candidate) and os.access(candidate, os.X_OK) else None
+    """The same candidates as scripts/ensure-chromium.sh, in the same order."""
+    for candidate in (
+        os.environ.get("KZ_CHROMIUM"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 @pytest.fixture(scope="session")

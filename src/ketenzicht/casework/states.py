@@ -11,15 +11,19 @@ Flow (BRIEF section 3)::
     registered --assessment_propose--> review --review_approve--> (by decision)
         no_further_steps / not_admissible / wrongly_addressed -> decided --case_close--> closed
         handover / rvdk_request / police_notification -> handover_offered
-        voorwaarden_vervolg -> vv --vv_complete--> handover_offered
+        vv -> vv --vv_complete--> handover_offered
         investigation -> investigation --investigation_conclude--> handover_offered | decided
     review --review_reject--> registered
     handover_offered --handover_accept--> monitoring (or closed when no monitoring follows)
     handover_offered --handover_refuse--> handover_refused --handover_offer--> handover_offered
     handover_refused --case_reassess--> registered
+    monitoring --monitoring_record(continue)--> monitoring
     monitoring --monitoring_record(stable)--> closed
     monitoring --monitoring_record(renewed)--> registered
     closed --case_reopen--> registered
+
+A handover to the household's own network needs no acceptance: where a handover would be offered,
+the case goes straight on to monitoring (or is closed when no monitoring follows).
 """
 
 from __future__ import annotations

@@ -158,8 +158,6 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "investigation_labels": INVESTIGATION_OUTCOME_LABELS,
         "monitoring_labels": MONITORING_OUTCOME_LABELS,
         "now": timezone.now(),
-        "closed_days": closing_days(),
-        "today": timezone.localdate(),
     }
     return render(request, "casework/case_detail.html", context)
 

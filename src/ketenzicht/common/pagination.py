@@ -22,7 +22,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         rows: Any = self.object_list  # a QuerySet: slicing keeps the count in the database
-        return int(rows[: self.cap + 1].count())
+        # Without its ORDER BY the database stops after cap + 1 rows instead of sorting them all.
+        return int(rows.order_by()[: self.cap + 1].count())
 
     @property
     def is_capped(self) -> bool:
