@@ -109,7 +109,8 @@ def inform_involved_extended(current_due: datetime, *, terms: Terms = DEFAULT_TE
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` plus whole calendar months, clipped to the last day of a shorter month."""
+    """``day`` plus (or, when negative, minus) whole calendar months, clipped to the last day
+    of a shorter month."""
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1

@@ -21,6 +21,14 @@ from ketenzicht.intake.models import Person, Report
 from ketenzicht.organisations.models import Organisation
 
 
+def _parse_months(value: str, *, maximum: int) -> tuple[int, ...]:
+    """'3, 10' -> (3, 10), sorted and without doubles; ValueError outside 1..maximum."""
+    months = tuple(sorted({int(part) for part in value.split(",") if part.strip()}))
+    if any(m <= 0 or m > maximum for m in months):
+        raise ValueError(f"Months must lie between 1 and {maximum}.")
+    return months
+
+
 class TermConfiguration(models.Model):
     """The terms in force (one row). Defaults follow the law; an administrator may change them."""
 
@@ -57,6 +65,12 @@ class TermConfiguration(models.Model):
             "monitor after a direct handover."
         ),
     )
+    repeat_report_months = models.CharField(
+        _("windows for repeat reports (months before a report, comma-separated)"),
+        max_length=50,
+        default="6,12,24",
+        help_text=_("The radar counts earlier reports about the same people within each window."),
+    )
     restraining_order_days = models.PositiveSmallIntegerField(
         _("restraining order (days)"), default=10
     )
@@ -80,17 +94,24 @@ class TermConfiguration(models.Model):
             ) from exc
         if not months:
             raise ValidationError({"monitoring_months": _("Give at least one month.")})
+        try:
+            windows = self.parsed_repeat_report_months()
+        except ValueError as exc:
+            raise ValidationError(
+                {"repeat_report_months": _("Windows must lie between 1 and 120 months.")}
+            ) from exc
+        if not windows:
+            raise ValidationError({"repeat_report_months": _("Give at least one month.")})
         if self.restraining_order_max_days < self.restraining_order_days:
             raise ValidationError(
                 {"restraining_order_max_days": _("The maximum cannot be below the normal term.")}
             )
 
     def parsed_monitoring_months(self) -> tuple[int, ...]:
-        parts = [p.strip() for p in self.monitoring_months.split(",") if p.strip()]
-        months = tuple(int(p) for p in parts)
-        if any(m <= 0 or m > 60 for m in months):
-            raise ValueError("Monitoring months must lie between 1 and 60.")
-        return months
+        return _parse_months(self.monitoring_months, maximum=60)
+
+    def parsed_repeat_report_months(self) -> tuple[int, ...]:
+        return _parse_months(self.repeat_report_months, maximum=120)
 
     def as_terms(self) -> deadlines.Terms:
         return deadlines.Terms(

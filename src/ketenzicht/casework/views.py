@@ -43,6 +43,7 @@ from ketenzicht.casework.models import (
     RestrainingOrder,
     Task,
 )
+from ketenzicht.casework.radar import radar_for_case
 from ketenzicht.casework.selectors import (
     QUEUE_VIEWS,
     case_by_reference,
@@ -136,12 +137,20 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     state = State(case.state)
     allowed = allowed_actions(state)
     user = request.user
+    involved = list(case.report.involved.all())
+    radar = radar_for_case(
+        case,
+        involved=involved,
+        windows=services.current_terms().parsed_repeat_report_months(),
+        now=timezone.now(),
+    )
     assessments = list(case.assessments.all())
     pending_review = assessments[0] if assessments and assessments[0].reviewed_at is None else None
     context = {
         "case": case,
         "report": case.report,
-        "involved": list(case.report.involved.all()),
+        "involved": involved,
+        "radar": radar,
         "events": [(e, EVENT_LABELS.get(e.kind, e.kind)) for e in case.events.all()],
         "tasks": list(case.tasks.all()),
         "assessments": assessments,
