@@ -1,0 +1,324 @@
+"""Comparison levels for a pair of normalised persons: a pure module (no Django).
+
+Each field has its own ordered set of levels (:class:`Level` subclasses), from the strongest
+agreement to disagreement, plus ``missing`` when either side lacks the value. A level carries a
+display :class:`Category` (agree / partly / disagree / missing) so that the professional sees *why*
+two records are or are not taken for one person. Every comparison is symmetric:
+``compare(a, b) == compare(b, a)``.
+
+The levels mirror a Splink comparison: the later Splink training estimates one m/u pair per level,
+and :mod:`ketenzicht.linkage.scoring` turns them into weights.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from rapidfuzz.distance import JaroWinkler
+
+from ketenzicht.linkage.normalise import NormalisedPerson, nickname_groups, prefixes_compatible
+
+#: Jaro-Winkler similarity from which two surname cores count as a typo of each other.
+SURNAME_SIMILARITY = 0.92
+#: Jaro-Winkler similarity from which two first names count as a typo of each other.
+FIRST_NAME_SIMILARITY = 0.9
+
+
+class Field(StrEnum):
+    """The compared fields, in display order."""
+
+    BSN = "bsn"
+    SURNAME = "surname"
+    FIRST_NAMES = "first_names"
+    DATE_OF_BIRTH = "date_of_birth"
+    SEX = "sex"
+    ADDRESS = "address"
+    MUNICIPALITY = "municipality"
+
+
+class Category(StrEnum):
+    """How a level is shown to the professional."""
+
+    AGREE = "agree"
+    PARTLY = "partly"
+    DISAGREE = "disagree"
+    MISSING = "missing"
+
+
+class Level(StrEnum):
+    """Base of the per-field levels (no members of its own)."""
+
+    @property
+    def category(self) -> Category:
+        return _CATEGORIES[type(self)][self]
+
+
+class BsnLevel(Level):
+    SAME = "same"
+    DIFFERENT = "different"
+    MISSING = "missing"
+
+
+class SurnameLevel(Level):
+    EXACT = "exact"  # the same cores, compatible prefixes (order of a double surname ignored)
+    CORE = "core"  # the same cores, a prefix differs or is missing on one side
+    PART = "part"  # one part of a double surname is the same
+    SIMILAR = "similar"  # Jaro-Winkler >= SURNAME_SIMILARITY on some pair of cores
+    PHONETIC = "phonetic"  # the same Dutch phonetic key on some pair of cores
+    DIFFERENT = "different"
+    MISSING = "missing"
+
+
+class FirstNamesLevel(Level):
+    EXACT = "exact"  # the same first given name
+    EQUIVALENT = "equivalent"  # nickname of each other, or one's call name is the other's name
+    INITIALS = "initials"  # one side only has initials and they fit the other side
+    SIMILAR = "similar"  # Jaro-Winkler >= FIRST_NAME_SIMILARITY, or the same phonetic key
+    DIFFERENT = "different"
+    MISSING = "missing"
+
+
+class DateOfBirthLevel(Level):
+    EXACT = "exact"
+    SWAPPED = "swapped"  # day and month swapped
+    TYPO = "typo"  # one digit differs, two adjacent digits swapped, or one day apart
+    YEAR_MONTH = "year_month"  # the same year and month
+    DIFFERENT = "different"
+    MISSING = "missing"
+
+
+class SexLevel(Level):
+    SAME = "same"
+    DIFFERENT = "different"
+    MISSING = "missing"
+
+
+class AddressLevel(Level):
+    SAME_ADDRESS = "same_address"  # postcode + house number (or street + number + city)
+    SAME_POSTCODE = "same_postcode"  # the same postcode, another or no house number
+    SAME_STREET = "same_street"  # the same street and city
+    DIFFERENT = "different"
+    MISSING = "missing"
+
+
+class MunicipalityLevel(Level):
+    SAME = "same"
+    DIFFERENT = "different"
+    MISSING = "missing"
+
+
+_A, _P, _D, _M = Category.AGREE, Category.PARTLY, Category.DISAGREE, Category.MISSING
+_CATEGORIES: dict[type[Level], dict[str, Category]] = {
+    BsnLevel: {"same": _A, "different": _D, "missing": _M},
+    SurnameLevel: {
+        "exact": _A,
+        "core": _P,
+        "part": _P,
+        "similar": _P,
+        "phonetic": _P,
+        "different": _D,
+        "missing": _M,
+    },
+    FirstNamesLevel: {
+        "exact": _A,
+        "equivalent": _P,
+        "initials": _P,
+        "similar": _P,
+        "different": _D,
+        "missing": _M,
+    },
+    DateOfBirthLevel: {
+        "exact": _A,
+        "swapped": _P,
+        "typo": _P,
+        "year_month": _P,
+        "different": _D,
+        "missing": _M,
+    },
+    SexLevel: {"same": _A, "different": _D, "missing": _M},
+    AddressLevel: {
+        "same_address": _A,
+        "same_postcode": _P,
+        "same_street": _P,
+        "different": _D,
+        "missing": _M,
+    },
+    MunicipalityLevel: {"same": _A, "different": _D, "missing": _M},
+}
+
+#: The level type of each field.
+LEVELS: dict[Field, type[Level]] = {
+    Field.BSN: BsnLevel,
+    Field.SURNAME: SurnameLevel,
+    Field.FIRST_NAMES: FirstNamesLevel,
+    Field.DATE_OF_BIRTH: DateOfBirthLevel,
+    Field.SEX: SexLevel,
+    Field.ADDRESS: AddressLevel,
+    Field.MUNICIPALITY: MunicipalityLevel,
+}
+
+#: The level of every field for one pair, in :class:`Field` order.
+Comparison = dict[Field, Level]
+
+
+def _jaro_winkler(first: str, second: str) -> float:
+    """Jaro-Winkler similarity with the arguments in a fixed order, so it is symmetric."""
+    low, high = sorted((first, second))
+    return float(JaroWinkler.similarity(low, high))
+
+
+# --- one function per field ---------------------------------------------------------------------
+
+
+def compare_bsn(a: NormalisedPerson, b: NormalisedPerson) -> BsnLevel:
+    if not a.bsn or not b.bsn:
+        return BsnLevel.MISSING
+    return BsnLevel.SAME if a.bsn == b.bsn else BsnLevel.DIFFERENT
+
+
+def compare_surname(a: NormalisedPerson, b: NormalisedPerson) -> SurnameLevel:
+    if not a.surname_parts or not b.surname_parts:
+        return SurnameLevel.MISSING
+    if a.surname_cores == b.surname_cores:
+        prefixes_a = {part.core: part.prefix for part in a.surname_parts}
+        prefixes_b = {part.core: part.prefix for part in b.surname_parts}
+        if all(prefixes_compatible(prefixes_a[c], prefixes_b[c]) for c in a.surname_cores):
+            return SurnameLevel.EXACT
+        return SurnameLevel.CORE
+    if a.surname_cores & b.surname_cores:
+        return SurnameLevel.PART
+    best = max(_jaro_winkler(x, y) for x in a.surname_cores for y in b.surname_cores)
+    if best >= SURNAME_SIMILARITY:
+        return SurnameLevel.SIMILAR
+    if a.surname_phonetics & b.surname_phonetics:
+        return SurnameLevel.PHONETIC
+    return SurnameLevel.DIFFERENT
+
+
+def _names_equivalent(name: str, other: NormalisedPerson) -> bool:
+    """Whether ``name`` is one of ``other``'s full given names or a nickname of one."""
+    groups = nickname_groups(name)
+    for given in other.given_names:
+        if len(given) > 1 and (given == name or groups & nickname_groups(given)):
+            return True
+    return False
+
+
+def _initials_fit(a: NormalisedPerson, b: NormalisedPerson) -> bool:
+    """One side's initials are the start of the other's (``J.`` fits ``J.P.``), also after
+    replacing a nickname's initial by the formal name's (``C.`` fits ``Kees``)."""
+
+    def variants(p: NormalisedPerson) -> set[str]:
+        return {p.initials, p.first_initial + p.initials[1:]}
+
+    return any(x.startswith(y) or y.startswith(x) for x in variants(a) for y in variants(b))
+
+
+def compare_first_names(a: NormalisedPerson, b: NormalisedPerson) -> FirstNamesLevel:
+    if not a.given_names or not b.given_names:
+        return FirstNamesLevel.MISSING
+    if a.first_name and b.first_name:
+        if a.first_name == b.first_name:
+            return FirstNamesLevel.EXACT
+        if _names_equivalent(a.first_name, b) or _names_equivalent(b.first_name, a):
+            return FirstNamesLevel.EQUIVALENT
+        if (
+            _jaro_winkler(a.first_name, b.first_name) >= FIRST_NAME_SIMILARITY
+            or a.first_name_phonetic == b.first_name_phonetic
+        ):
+            return FirstNamesLevel.SIMILAR
+        return FirstNamesLevel.DIFFERENT
+    # At least one side starts with an initial only ("J. Pieter" vs "Pieter").
+    if (a.first_name and _names_equivalent(a.first_name, b)) or (
+        b.first_name and _names_equivalent(b.first_name, a)
+    ):
+        return FirstNamesLevel.EQUIVALENT
+    return FirstNamesLevel.INITIALS if _initials_fit(a, b) else FirstNamesLevel.DIFFERENT
+
+
+def _one_digit_apart(first: date, second: date) -> bool:
+    """One digit of YYYYMMDD differs, or two adjacent digits are swapped."""
+    x, y = first.strftime("%Y%m%d"), second.strftime("%Y%m%d")
+    differ = [i for i in range(8) if x[i] != y[i]]
+    if len(differ) == 1:
+        return True
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and x[differ[0]] == y[differ[1]]
+        and x[differ[1]] == y[differ[0]]
+    )
+
+
+def compare_date_of_birth(a: NormalisedPerson, b: NormalisedPerson) -> DateOfBirthLevel:
+    x, y = a.date_of_birth, b.date_of_birth
+    if x is None or y is None:
+        return DateOfBirthLevel.MISSING
+    if x == y:
+        return DateOfBirthLevel.EXACT
+    if x.year == y.year and x.month == y.day and x.day == y.month:
+        return DateOfBirthLevel.SWAPPED
+    if abs((x - y).days) == 1 or _one_digit_apart(x, y):
+        return DateOfBirthLevel.TYPO
+    if (x.year, x.month) == (y.year, y.month):
+        return DateOfBirthLevel.YEAR_MONTH
+    return DateOfBirthLevel.DIFFERENT
+
+
+def compare_sex(a: NormalisedPerson, b: NormalisedPerson) -> SexLevel:
+    """Only ``f`` and ``m`` are compared; ``x`` or unknown on either side is ``missing``."""
+    if a.sex not in ("f", "m") or b.sex not in ("f", "m"):
+        return SexLevel.MISSING
+    return SexLevel.SAME if a.sex == b.sex else SexLevel.DIFFERENT
+
+
+def same_address(a: NormalisedPerson, b: NormalisedPerson) -> bool:
+    """The same dwelling: postcode and house number equal (suffixes equal or one missing), or,
+    when a postcode is missing, street, house number and city equal."""
+    if not a.house_number or a.house_number != b.house_number:
+        return False
+    suffixes = {a.house_number_suffix, b.house_number_suffix} - {""}
+    if len(suffixes) > 1:
+        return False
+    if a.postcode and b.postcode:
+        return a.postcode == b.postcode
+    return bool(a.street and a.city) and (a.street, a.city) == (b.street, b.city)
+
+
+def compare_address(a: NormalisedPerson, b: NormalisedPerson) -> AddressLevel:
+    if same_address(a, b):
+        return AddressLevel.SAME_ADDRESS
+    both_postcode = bool(a.postcode and b.postcode)
+    both_street = bool(a.street and a.city and b.street and b.city)
+    if not both_postcode and not both_street:
+        return AddressLevel.MISSING
+    if both_postcode and a.postcode == b.postcode:
+        return AddressLevel.SAME_POSTCODE
+    if both_street and (a.street, a.city) == (b.street, b.city):
+        return AddressLevel.SAME_STREET
+    return AddressLevel.DIFFERENT
+
+
+def compare_municipality(a: NormalisedPerson, b: NormalisedPerson) -> MunicipalityLevel:
+    """By CBS code when both have one, else by city name."""
+    if a.municipality_code and b.municipality_code:
+        same = a.municipality_code == b.municipality_code
+    elif a.city and b.city:
+        same = a.city == b.city
+    else:
+        return MunicipalityLevel.MISSING
+    return MunicipalityLevel.SAME if same else MunicipalityLevel.DIFFERENT
+
+
+def compare(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
+    """The level of every field for the pair ``a``, ``b``."""
+    return {
+        Field.BSN: compare_bsn(a, b),
+        Field.SURNAME: compare_surname(a, b),
+        Field.FIRST_NAMES: compare_first_names(a, b),
+        Field.DATE_OF_BIRTH: compare_date_of_birth(a, b),
+        Field.SEX: compare_sex(a, b),
+        Field.ADDRESS: compare_address(a, b),
+        Field.MUNICIPALITY: compare_municipality(a, b),
+    }

@@ -1,0 +1,299 @@
+"""Fellegi-Sunter scoring with an explanation: a pure module (no Django).
+
+A pair's **match weight** is the prior log2 odds that two records are one person plus, for each
+field, the log2 Bayes factor ``log2(m / u)`` of the level the pair reached (``m``: how often true
+matches reach that level, ``u``: how often non-matches do). The probability is
+``2**w / (1 + 2**w)``. Each term is an :class:`Evidence` item, so the professional sees which
+fields pushed the score up or down.
+
+The weights live in :class:`MatchWeights`, stored as JSON so that the Splink training (a later
+step) can write them; :data:`DEFAULT_WEIGHTS` are hand-set until then.
+
+**Co-residents.** Fellegi-Sunter treats fields as independent, but people who live together share
+an address and often a surname, so for them the address and surname say little. A father and son
+with the same name, twins, spouses: at one address their other fields would not pull the score
+down far enough. Hence the household guard: when two records have the same address
+(:func:`same_household`) and their first names or dates of birth clearly disagree (level
+``different``), the guard adds ``MatchWeights.household_guard`` (strongly negative) as its own
+evidence item, ``household: co_resident``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from ketenzicht.linkage.compare import (
+    LEVELS,
+    AddressLevel,
+    Category,
+    Comparison,
+    DateOfBirthLevel,
+    Field,
+    FirstNamesLevel,
+    Level,
+    compare,
+    same_address,
+)
+from ketenzicht.linkage.normalise import NormalisedPerson
+
+WEIGHTS_FORMAT = "ketenzicht-linkage-weights/1"
+#: The pseudo-field of the household guard's evidence item.
+HOUSEHOLD = "household"
+CO_RESIDENT = "co_resident"
+
+
+class Strength(StrEnum):
+    """How strongly a pair is one person (labels in Dutch come from the web layer)."""
+
+    VERY_LIKELY = "very_likely"
+    LIKELY = "likely"
+    POSSIBLE = "possible"
+    UNLIKELY = "unlikely"
+
+
+#: From this probability a pair is "very likely" the same person (match weight >= 6.6).
+VERY_LIKELY_FROM = 0.99
+#: From this probability a pair is "likely" the same person (match weight >= 3.2). This is the
+#: default threshold: batch deduplication and the benchmark count a pair as a match from here.
+LIKELY_FROM = 0.9
+#: From this probability a pair is worth showing at intake as "possible" (match weight >= -1.6).
+POSSIBLE_FROM = 0.25
+MATCH_THRESHOLD = LIKELY_FROM
+
+
+def strength(probability: float) -> Strength:
+    """The strength code of a match probability (see the ``*_FROM`` thresholds)."""
+    if probability >= VERY_LIKELY_FROM:
+        return Strength.VERY_LIKELY
+    if probability >= LIKELY_FROM:
+        return Strength.LIKELY
+    if probability >= POSSIBLE_FROM:
+        return Strength.POSSIBLE
+    return Strength.UNLIKELY
+
+
+def probability_from_weight(match_weight: float) -> float:
+    """``2**w / (1 + 2**w)``, safe for very large or small ``w``."""
+    clamped = max(-200.0, min(200.0, match_weight))
+    return 1.0 / (1.0 + math.pow(2.0, -clamped))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One term of the match weight: a field, the level reached and what it contributed."""
+
+    field: str
+    level: str
+    category: Category
+    weight: float
+    label_nl_key: str  # the key of the Dutch label, e.g. "linkage.surname.exact"
+
+
+def _evidence(field: str, level: str, category: Category, weight: float) -> Evidence:
+    return Evidence(field, level, category, weight, f"linkage.{field}.{level}")
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    """Prior log2 odds, a log2 Bayes factor per field and level, and the household guard.
+
+    ``levels`` maps each :class:`Field` value to a mapping of each of its level values to a
+    weight; every level must be present and nothing else.
+    """
+
+    prior: float
+    levels: Mapping[str, Mapping[str, float]]
+    household_guard: float = -20.0
+    description: str = ""
+    # One ready-made Evidence item per (field, level): scoring only looks them up.
+    _table: dict[tuple[str, str], Evidence] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        expected = {f.value: {level.value for level in LEVELS[f]} for f in Field}
+        if set(self.levels) != set(expected):
+            raise ValueError(f"weights must cover exactly the fields {sorted(expected)}")
+        for name, levels in expected.items():
+            if set(self.levels[name]) != levels:
+                raise ValueError(
+                    f"weights for {name} must cover exactly the levels {sorted(levels)}"
+                )
+        frozen = {name: {lv: float(w) for lv, w in self.levels[name].items()} for name in expected}
+        object.__setattr__(self, "levels", frozen)
+        for f in Field:
+            for level in LEVELS[f]:
+                weight = frozen[f.value][level.value]
+                self._table[f.value, level.value] = _evidence(
+                    f.value, level.value, level.category, weight
+                )
+
+    def weight(self, field: Field, level: Level) -> float:
+        return self.levels[field][level]
+
+    def evidence(self, field: Field, level: Level) -> Evidence:
+        """The evidence item of ``field`` reaching ``level`` under these weights."""
+        return self._table[field, level]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": WEIGHTS_FORMAT,
+            "description": self.description,
+            "prior_log2_odds": self.prior,
+            "household_guard": self.household_guard,
+            "levels": {name: dict(levels) for name, levels in self.levels.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MatchWeights:
+        if data.get("format") != WEIGHTS_FORMAT:
+            raise ValueError(f"not a weights document of format {WEIGHTS_FORMAT}")
+        return cls(
+            prior=float(data["prior_log2_odds"]),
+            levels={
+                str(name): {str(level): float(w) for level, w in levels.items()}
+                for name, levels in data["levels"].items()
+            },
+            household_guard=float(data["household_guard"]),
+            description=str(data.get("description", "")),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> MatchWeights:
+        return cls.from_dict(json.loads(text))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> MatchWeights:
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+#: Hand-set weights, to be replaced by the Splink-trained ones. Rough reasoning per level:
+#: log2(m/u) with m from how often a true match is corrupted that way in intake data, u from
+#: Dutch frequencies (a date of birth is shared by ~1 in 30,000 people, a surname by ~1 in 1,000,
+#: a first name by ~1 in 50), compressed because fields are not independent. The prior (-14) is
+#: the odds that a stored person is the one being entered, before looking at anything.
+DEFAULT_WEIGHTS = MatchWeights(
+    prior=-14.0,
+    levels={
+        "bsn": {"same": 14.0, "different": -15.0, "missing": 0.0},
+        "surname": {
+            "exact": 7.0,
+            "core": 5.0,
+            "part": 5.0,
+            "similar": 3.0,
+            "phonetic": 2.0,
+            "different": -4.0,
+            "missing": 0.0,
+        },
+        "first_names": {
+            "exact": 5.0,
+            "equivalent": 4.0,
+            "initials": 3.0,
+            "similar": 2.5,
+            "different": -5.0,
+            "missing": 0.0,
+        },
+        "date_of_birth": {
+            "exact": 12.0,
+            "swapped": 9.0,
+            "typo": 6.5,
+            "year_month": 2.0,
+            "different": -7.0,
+            "missing": 0.0,
+        },
+        "sex": {"same": 0.9, "different": -4.0, "missing": 0.0},
+        "address": {
+            "same_address": 6.0,
+            "same_postcode": 3.0,
+            "same_street": 3.0,
+            "different": -1.0,
+            "missing": 0.0,
+        },
+        "municipality": {"same": 1.0, "different": -0.5, "missing": 0.0},
+    },
+    household_guard=-20.0,
+    description="hand-set defaults (replace with Splink-trained weights)",
+)
+
+
+@dataclass(frozen=True)
+class MatchScore:
+    """The total match weight (prior included), its probability and the evidence, largest
+    impact first."""
+
+    match_weight: float
+    probability: float
+    prior: float
+    evidence: tuple[Evidence, ...]
+    co_resident: bool  # the household guard applied
+
+    @property
+    def strength(self) -> Strength:
+        return strength(self.probability)
+
+    @property
+    def is_match(self) -> bool:
+        """At or above the default threshold (:data:`MATCH_THRESHOLD`)."""
+        return self.probability >= MATCH_THRESHOLD
+
+
+def same_household(a: NormalisedPerson, b: NormalisedPerson) -> bool:
+    """The household signal: both records give the same dwelling (postcode + house number, or
+    street + house number + city when a postcode is missing)."""
+    return same_address(a, b)
+
+
+def co_resident_guard(comparison: Comparison) -> bool:
+    """Two people at one address whose first names or dates of birth clearly disagree are
+    co-residents, not one person."""
+    return comparison[Field.ADDRESS] == AddressLevel.SAME_ADDRESS and (
+        comparison[Field.FIRST_NAMES] == FirstNamesLevel.DIFFERENT
+        or comparison[Field.DATE_OF_BIRTH] == DateOfBirthLevel.DIFFERENT
+    )
+
+
+_FIELDS = tuple(Field)
+_RANK = {**{f.value: i for i, f in enumerate(Field)}, HOUSEHOLD: len(Field)}
+
+
+def _impact(item: Evidence) -> tuple[float, int]:
+    return (-abs(item.weight), _RANK[item.field])
+
+
+def score(comparison: Comparison, weights: MatchWeights = DEFAULT_WEIGHTS) -> MatchScore:
+    """Score a comparison with ``weights``; see the module docstring."""
+    # A fixed field order keeps the floating-point sum symmetric.
+    items = [weights.evidence(f, comparison[f]) for f in _FIELDS]
+    guarded = co_resident_guard(comparison)
+    if guarded:
+        items.append(_evidence(HOUSEHOLD, CO_RESIDENT, Category.DISAGREE, weights.household_guard))
+    total = weights.prior
+    for item in items:
+        total += item.weight
+    items.sort(key=_impact)
+    return MatchScore(
+        match_weight=total,
+        probability=probability_from_weight(total),
+        prior=weights.prior,
+        evidence=tuple(items),
+        co_resident=guarded,
+    )
+
+
+def score_pair(
+    a: NormalisedPerson, b: NormalisedPerson, weights: MatchWeights = DEFAULT_WEIGHTS
+) -> MatchScore:
+    """``score(compare(a, b), weights)``."""
+    return score(compare(a, b), weights)
