@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "ketenzicht.common",
     "ketenzicht.organisations",
     "ketenzicht.intake",
+    "ketenzicht.linkage",
     "ketenzicht.casework",
     "ketenzicht.demo",
 ]

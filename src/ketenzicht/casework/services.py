@@ -68,6 +68,7 @@ from ketenzicht.intake.services import (
     validate_received_at,
     validate_vt_actor,
 )
+from ketenzicht.linkage.services import person_index
 from ketenzicht.organisations.models import Municipality, Organisation, OrganisationKind, User
 
 # Which kinds of organisation may receive which handover.
@@ -359,6 +360,8 @@ def report_register(
     for data in people:
         person = person_create(data=data, household=household)
         report.involved.create(person=person, role=data.role)
+        if data.existing_person_id is None:
+            person_index(person=person)
 
     config = current_terms()
     terms = config.as_terms()
