@@ -6,6 +6,9 @@ for reference data). Everything that happens to a report goes through the real s
 review, hand over, monitor, ...) with realistic delays, placed on the calendar of the past
 fourteen months, and then played with ``time_machine`` so that every event, deadline and task
 carries its own past timestamp. The same seed and the same day give the same data.
+
+About one report in seven is a repeat report (*hermelding*) about the household of an earlier
+one: it names the same person records, so the radar of the case page has something to show.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import time_machine
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from faker import Faker
 
@@ -43,7 +47,9 @@ from ketenzicht.intake.models import (
     AdviceRequest,
     Channel,
     PersonRole,
+    Report,
     ReporterRole,
+    ReportPerson,
     Sex,
     Urgency,
     ViolenceKind,
@@ -63,6 +69,12 @@ MONTHS = WINDOW_DAYS // 30
 DEFAULT_SEED = 2026
 DEFAULT_REPORTS = 300
 DEFAULT_ADVICE = 150
+# Repeat reports (hermeldingen): the share of reports about the household of an earlier report,
+# the share of those that arrive while Veilig Thuis is still involved, and the share of the
+# others that follow a move of the family (new address, same people).
+REPEAT_SHARE = 0.135
+REPEAT_OPEN_SHARE = 0.15
+REPEAT_MOVED_SHARE = 0.2
 
 # The final state a case is played to, with its share of all reports (BRIEF 3 and 11: most
 # older cases are closed or monitored, a few weeks of work are in progress).
@@ -160,6 +172,7 @@ class DemoSummary:
     restraining_orders: int
     converted: int
     reopened: int
+    repeat_reports: int = 0
 
 
 def demo_exists() -> bool:
@@ -222,7 +235,7 @@ def build_demo(
                 advice_by_plan[spec.for_plan] = created
             tick(1)
         for index, plan in enumerate(plans):
-            runner.play(plan, advice_by_plan.get(index), anchor)
+            runner.play(index, plan, advice_by_plan.get(index), anchor)
             tick(1)
         return _summary(anchor)
 
@@ -239,7 +252,24 @@ def _summary(anchor: datetime) -> DemoSummary:
         restraining_orders=RestrainingOrder.objects.count(),
         converted=cases.filter(report__advice_request__isnull=False).count(),
         reopened=cases.filter(reopen_count__gt=0).count(),
+        repeat_reports=_repeat_reports(cases),
     )
+
+
+def _repeat_reports(cases: Any) -> int:
+    """How many of ``cases`` have an earlier report about one of their people or their address
+    (what the radar of the case page recognises)."""
+    earlier_person = ReportPerson.objects.filter(
+        person_id=OuterRef("person_id"), report__received_at__lt=OuterRef("report__received_at")
+    )
+    linked = ReportPerson.objects.filter(Exists(earlier_person)).values("report_id")
+    earlier_address = Report.objects.filter(
+        household__postcode=OuterRef("report__household__postcode"),
+        household__house_number=OuterRef("report__household__house_number"),
+        household__house_number_suffix=OuterRef("report__household__house_number_suffix"),
+        received_at__lt=OuterRef("report__received_at"),
+    ).exclude(household__postcode="")
+    return int(cases.filter(Q(report_id__in=linked) | Exists(earlier_address)).count())
 
 
 # --- reference data ----------------------------------------------------------------------------
@@ -328,6 +358,7 @@ class _PersonSeed:
     age_days: int | None
     bsn: str = ""
     address: AddressInput | None = None
+    existing: int | None = None  # a repeat report: this person's place in the earlier report
 
     @property
     def adult(self) -> bool:
@@ -366,6 +397,8 @@ class _ReportSpec:
     people: list[_PersonSeed]
     summary: str
     restraining_order: bool = False
+    template: str = ""  # the summary before the names are filled in
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_children(self) -> bool:
@@ -402,6 +435,8 @@ class _Plan:
     times: list[datetime]
     worker: str
     reopened: bool
+    target: str
+    repeat_of: int | None = None  # a repeat report: the plan (index) of the earlier report
 
 
 @dataclass
@@ -426,6 +461,10 @@ class _AdviceSpec:
     advice: str
     handled_by: str
     for_plan: int | None = None
+
+
+def _fill(template: str, names: dict[str, str]) -> str:
+    return template.format(**{k: names.get(k, "") for k in ("child", "victim", "perpetrator")})
 
 
 def _office_time(moment: datetime) -> datetime:
@@ -788,9 +827,9 @@ class _Generator:
             reporter_keeps_helping=None,
             address=self.address(municipality),
             people=people,
-            summary=template.format(
-                **{k: names.get(k, "") for k in ("child", "victim", "perpetrator")}
-            ),
+            summary=_fill(template, names),
+            template=template,
+            names=names,
         )
         self.reporter(spec)
         return spec
@@ -868,6 +907,7 @@ class _Generator:
             self.month_counts[self._month_of(plan.received_at)] += 1
             plans.append(plan)
         plans.sort(key=lambda plan: plan.received_at)
+        self._repeat_reports(plans)
         return plans
 
     def _month_of(self, moment: datetime) -> int:
@@ -900,7 +940,7 @@ class _Generator:
         dwell = getattr(self, f"_to_{target}")(route, forced)
         office = not acute and spec.channel != Channel.POLICE_CORV
         received, times = self._place(route.steps, dwell, office=office)
-        return _Plan(spec, route.steps, received, times, worker, reopen)
+        return _Plan(spec, route.steps, received, times, worker, reopen, target)
 
     def _place(
         self, steps: list[_Step], dwell: timedelta | None, *, office: bool
@@ -1385,6 +1425,209 @@ class _Generator:
                 self._monitor(route, start, MonitoringOutcome.STABLE, 1)
         return None
 
+    # -- repeat reports --
+
+    def _repeat_reports(self, plans: list[_Plan]) -> None:
+        """Turn about one report in seven into a repeat report (*hermelding*) about the household
+        of an earlier report: the same people (linked to their person records when the report is
+        played), usually at the same address, sometimes after a move, with a newborn child or
+        without one member. The route, reporter and kinds of the later report stay as planned, so
+        the spread of states, reporters and kinds does not change. A few arrive while the earlier
+        case is still open; most after it was closed. The restraining order that still runs is
+        preferably one about a household known before. ``plans`` is in received order, and is
+        played in that order: the earlier report's people exist when a repeat report comes in."""
+        total = round(len(plans) * REPEAT_SHARE)
+        if not total:
+            return
+        rng = self.rng
+        closed = {
+            a: max(t for s, t in zip(plan.steps, plan.times, strict=True) if not s.side)
+            for a, plan in enumerate(plans)
+            if plan.target == "closed"
+        }
+        pairs: dict[int, tuple[int, bool]] = {}  # later plan: (earlier plan, same address)
+        opened: set[int] = set()  # the repeat reports that arrive while VT is still involved
+        # Each report has at most one repeat report of its own, so a household reported three
+        # times is a chain: the third report follows the second.
+        origins: set[int] = set()
+
+        def pair(b: int, earlier: Sequence[int], still_open: bool | None, *, move: bool) -> bool:
+            """Pair plan ``b`` with one of ``earlier`` (``move``: after a move if need be)."""
+            moved = rng.random() < REPEAT_MOVED_SHARE
+            for same_address in (False,) if moved else (True, False) if move else (True,):
+                fits = [
+                    a
+                    for a in earlier
+                    if a not in origins
+                    and self._repeat_fits(
+                        plans[a], plans[b], closed.get(a), still_open, same_address
+                    )
+                ]
+                if fits:
+                    a = rng.choice(fits)
+                    pairs[b] = (a, same_address)
+                    origins.add(a)
+                    if self._repeat_fits(plans[a], plans[b], None, True, same_address):
+                        opened.add(b)
+                    return True
+            return False
+
+        for b in [i for i, plan in enumerate(plans) if self._order_runs(plan)][:1]:
+            with_order = [a for a in range(b) if plans[a].spec.restraining_order]
+            if not pair(b, with_order, None, move=True):
+                pair(b, range(b), None, move=True)
+        later = list(range(len(plans)))
+        rng.shuffle(later)
+        for b in later:
+            if len(opened) >= max(1, round(total * REPEAT_OPEN_SHARE)):
+                break
+            if b not in pairs:
+                pair(b, range(b), True, move=True)
+        for b in later:
+            if len(pairs) >= total:
+                break
+            if b not in pairs:
+                pair(b, range(b), False, move=False)
+        for b in sorted(pairs):  # earlier first: a repeat report can follow another one
+            self._make_repeat(plans, b, *pairs[b])
+
+    def _order_runs(self, plan: _Plan) -> bool:
+        """Whether the restraining order of ``plan`` is imposed but not yet over at the anchor."""
+        if not plan.spec.restraining_order:
+            return False
+        actions = [step.action for step in plan.steps]
+        register, end = actions.index("ro_register"), actions.index("ro_end")
+        return plan.times[register] < self.anchor <= plan.times[end]
+
+    def _repeat_fits(
+        self,
+        first: _Plan,
+        then: _Plan,
+        closed: datetime | None,
+        still_open: bool | None,
+        same_address: bool,
+    ) -> bool:
+        """Whether ``then`` can be a repeat report about the household of ``first``, arriving
+        while its case is still open (``still_open``), after it was closed (at ``closed``) or
+        either (None)."""
+
+        def group(spec: _ReportSpec) -> str:
+            return "partner" if spec.category == "ex_partner" else spec.category
+
+        if then.received_at - first.received_at < timedelta(days=2):
+            return False
+        if group(first.spec) != group(then.spec):
+            return False
+        if same_address and first.spec.municipality.pk != then.spec.municipality.pk:
+            return False
+        if then.spec.restraining_order and first.spec.perpetrator is None:
+            return False
+        if not first.spec.has_children and (
+            ViolenceKind.CHILD_WITNESSING in then.spec.kinds
+            or any(s.params.get("decision") == Decision.RVDK_REQUEST for s in then.steps)
+        ):
+            return False  # the later report was planned for a household with children
+        is_open = (
+            first.target != "closed"
+            and not first.reopened
+            and then.received_at > first.times[0] + timedelta(days=1)
+        )
+        is_closed = (
+            closed is not None
+            and closed < self.anchor
+            and then.received_at > closed + timedelta(days=1)
+        )
+        if still_open is None:
+            return is_open or is_closed
+        return is_open if still_open else is_closed
+
+    def _make_repeat(self, plans: list[_Plan], b: int, a: int, same_address: bool) -> None:
+        """Make plan ``b`` a repeat report about the household of plan ``a``."""
+        rng = self.rng
+        first, plan = plans[a], plans[b]
+        spec = plan.spec
+        gap = (
+            plan.received_at.astimezone(AMSTERDAM).date()
+            - first.received_at.astimezone(AMSTERDAM).date()
+        ).days
+        people = [
+            replace(
+                person,
+                age_days=None if person.age_days is None else person.age_days + gap,
+                existing=index,
+            )
+            for index, person in enumerate(first.spec.people)
+        ]
+        named = set(first.spec.names.values())
+        notes = [rng.choice(cat.REPEAT_NOTES)]
+        if len(people) >= 3 and rng.random() < 0.15:
+            self._leave_out(people, named)
+        if rng.random() < 0.3:
+            newborn = self._newborn(people, gap, first.spec.category)
+            if newborn is not None:
+                people.append(newborn)
+                notes.append(cat.REPEAT_NEWBORN_NOTE)
+        if same_address:
+            spec.address = first.spec.address
+        else:
+            notes.append(cat.REPEAT_MOVED_NOTE)
+        spec.people = people
+        spec.names = dict(first.spec.names)
+        spec.summary = " ".join([_fill(spec.template, spec.names), *notes])
+        plan.repeat_of = a
+        if not any(p.age_days is not None and p.age_days < 4 * 365 for p in people):
+            for step in plan.steps:  # the assessment was drawn for the household planned first
+                factors = step.params.get("risk_factors")
+                if factors and RiskFactor.YOUNG_CHILDREN in factors:
+                    step.params["risk_factors"] = [
+                        f for f in factors if f != RiskFactor.YOUNG_CHILDREN
+                    ]
+
+    def _leave_out(self, people: list[_PersonSeed], named: set[str]) -> None:
+        """Leave one parent or child out of a repeat report (not someone its summary names; not
+        the last child)."""
+
+        def minor(person: _PersonSeed) -> bool:
+            return person.age_days is not None and person.age_days < 18 * 365
+
+        minors = sum(1 for p in people if minor(p) or p.role == PersonRole.CHILD_IN_HOUSEHOLD)
+        candidates = [
+            index
+            for index, person in enumerate(people)
+            if person.role in (PersonRole.PARENT, PersonRole.CHILD_IN_HOUSEHOLD)
+            and person.first_names not in named
+            and (minors > 1 or not (minor(person) or person.role == PersonRole.CHILD_IN_HOUSEHOLD))
+        ]
+        if candidates:
+            del people[self.rng.choice(candidates)]
+
+    def _newborn(
+        self, people: list[_PersonSeed], gap_days: int, category: str
+    ) -> _PersonSeed | None:
+        """A child born since the earlier report, if the household can have one."""
+        rng = self.rng
+        if category not in ("child", "partner") or gap_days < 60:
+            return None
+        if not any(
+            p.sex == Sex.FEMALE and p.age_days is not None and 20 * 365 <= p.age_days <= 44 * 365
+            for p in people
+        ):
+            return None
+        children = [p for p in people if p.age_days is not None and p.age_days < 18 * 365]
+        fathers = [p for p in people if p.sex == Sex.MALE and p.adult]
+        family = (children or fathers or people)[0]
+        sex = rng.choice([Sex.FEMALE, Sex.MALE])
+        first = self.fake.first_name_female() if sex == Sex.FEMALE else self.fake.first_name_male()
+        return _PersonSeed(
+            first_names=first,
+            surname_prefix=family.surname_prefix,
+            surname=family.surname,
+            sex=sex,
+            role=PersonRole.CHILD_IN_HOUSEHOLD,
+            age_days=rng.randint(7, min(gap_days - 1, 330)),
+            bsn=self.bsn() if rng.random() < 0.8 else "",
+        )
+
     # -- advice requests --
 
     def plan_advice(self, count: int, plans: Sequence[_Plan]) -> list[_AdviceSpec]:
@@ -1474,6 +1717,7 @@ class _Generator:
 @dataclass
 class _Live:
     plan: _Plan
+    number: int  # the plan's place in received order
     case: Case | None = None
     order: RestrainingOrder | None = None
 
@@ -1484,6 +1728,8 @@ class _Runner:
     def __init__(self, directory: _Directory) -> None:
         self.dir = directory
         self.vt = directory.organisations["vt"]
+        # The person records of each registered report (by plan), in the order of its people.
+        self.persons: dict[int, list[int]] = {}
 
     def user(self, username: str) -> User:
         return self.dir.users[username]
@@ -1504,8 +1750,12 @@ class _Runner:
                 reporter_organisation=spec.reporter_organisation,
             )
 
-    def play(self, plan: _Plan, advice: AdviceRequest | None, anchor: datetime) -> None:
-        live = _Live(plan)
+    def play(
+        self, number: int, plan: _Plan, advice: AdviceRequest | None, anchor: datetime
+    ) -> None:
+        """Play plan ``number`` (its place in received order: a repeat report is played after
+        the report it refers to)."""
+        live = _Live(plan, number)
         order = sorted(range(len(plan.steps)), key=lambda i: (plan.times[i], i))
         for index in order:
             moment = plan.times[index]
@@ -1521,7 +1771,15 @@ class _Runner:
     def register(self, live: _Live, advice: AdviceRequest | None, params: dict[str, Any]) -> None:
         plan, spec = live.plan, live.plan.spec
         received = plan.received_at
-        people = [p.as_input(received.astimezone(AMSTERDAM).date()) for p in spec.people]
+        day = received.astimezone(AMSTERDAM).date()
+        # A repeat report names the people of the earlier report by their person records.
+        earlier = self.persons[plan.repeat_of] if plan.repeat_of is not None else []
+        people = []
+        for person in spec.people:
+            data = person.as_input(day)
+            if person.existing is not None:
+                data = replace(data, existing_person_id=earlier[person.existing])
+            people.append(data)
         fields: dict[str, Any] = {
             "received_at": received,
             "urgency": spec.urgency,
@@ -1551,6 +1809,9 @@ class _Runner:
                 kinds=spec.kinds,
                 **fields,
             )
+        self.persons[live.number] = list(
+            live.case.report.involved.order_by("pk").values_list("person_id", flat=True)
+        )
 
     def _case(self, live: _Live) -> Case:
         assert live.case is not None

@@ -755,3 +755,11 @@ RIHG_OUTCOMES = (
     "RiHG: drie signalen rood in deel A; escalatie en drankgebruik. Huisverbod opgelegd.",
 )
 ICM_NAMES = ("Wendy Schouten", "Bas de Ruiter", "Miriam Kuipers")
+# Sentences added to the summary of a repeat report (a new report about a known household).
+REPEAT_NOTES = (
+    "Het gezin is eerder bij Veilig Thuis gemeld.",
+    "Volgens de melder zijn er al langer zorgen; er is eerder een melding over dit gezin gedaan.",
+    "Opnieuw een melding over dit gezin; de situatie lijkt niet structureel veilig.",
+)
+REPEAT_MOVED_NOTE = "Het gezin is sinds de vorige melding verhuisd."
+REPEAT_NEWBORN_NOTE = "Sinds de vorige melding is er een baby geboren."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from ketenzicht.casework.deadlines import AMSTERDAM
 from ketenzicht.casework.models import Case, CaseEvent, RestrainingOrder, SafetyAssessment
+from ketenzicht.casework.radar import RadarSummary, radar_for_case
 from ketenzicht.casework.states import State
 from ketenzicht.common.validation import is_valid_bsn
 from ketenzicht.demo import builder, catalogue
@@ -62,12 +64,19 @@ def load_output(**options: int) -> str:
 
 
 def fingerprint() -> str:
-    """Everything a user sees of the generated casework, without database ids."""
+    """Everything a user sees of the generated casework, without database ids. A person is
+    named by the first report about them too, so the links of repeat reports count."""
     rows = []
-    for report in Report.objects.select_related("case", "household", "municipality").order_by(
-        "received_at", "pk"
+    first_report: dict[int, int] = {}
+    for number, report in enumerate(
+        Report.objects.select_related("case", "household", "municipality").order_by(
+            "received_at", "pk"
+        )
     ):
         case = report.case
+        involved = list(report.involved.select_related("person").order_by("pk"))
+        for i in involved:
+            first_report.setdefault(i.person_id, number)
         rows.append(
             [
                 report.received_at.isoformat(),
@@ -79,8 +88,14 @@ def fingerprint() -> str:
                 report.summary,
                 report.household.address,
                 [
-                    [i.role, i.person.full_name, str(i.person.date_of_birth), i.person.bsn]
-                    for i in report.involved.select_related("person").order_by("pk")
+                    [
+                        i.role,
+                        i.person.full_name,
+                        str(i.person.date_of_birth),
+                        i.person.bsn,
+                        first_report[i.person_id],
+                    ]
+                    for i in involved
                 ],
                 case.state,
                 case.decision,
@@ -171,17 +186,50 @@ def test_it_plays_realistic_casework_through_the_services(demo: None) -> None:
         assert assessment.reviewed_by_id != assessment.proposed_by_id
 
 
+def radars() -> list[tuple[Case, RadarSummary]]:
+    """Every case whose radar shows something, in received order, as the case page builds it."""
+    now = timezone.now()
+    shown = []
+    for case in Case.objects.select_related("report__household").order_by("report__received_at"):
+        involved = list(case.report.involved.select_related("person"))
+        radar = radar_for_case(case, involved=involved, windows=(6, 12, 24), now=now)
+        if not radar.is_empty:
+            shown.append((case, radar))
+    return shown
+
+
 def test_it_builds_the_same_data_from_the_same_seed(db: None) -> None:
-    def build(seed: int) -> str:
+    def build(seed: int) -> tuple[str, int]:
         with transaction.atomic():
-            builder.build_demo(seed=seed, reports=15, advice=5, today=date(2026, 3, 2))
+            summary = builder.build_demo(seed=seed, reports=15, advice=5, today=date(2026, 3, 2))
             result = fingerprint()
             transaction.set_rollback(True)
-        return result
+        return result, summary.repeat_reports
 
-    first = build(7)
-    assert build(7) == first
-    assert build(8) != first
+    first, repeats = build(7)
+    assert repeats > 0  # the fingerprint covers the links of repeat reports
+    assert build(7) == (first, repeats)
+    assert build(8)[0] != first
+
+
+def test_it_makes_repeat_reports_that_the_radar_shows(db: None) -> None:
+    output = load_output(**SMALL)
+    repeats = [(case, radar) for case, radar in radars() if radar.earlier]
+    # About one report in seven is about a household reported before; the summary counts them.
+    assert 0.1 * SMALL["reports"] <= len(repeats) <= 0.2 * SMALL["reports"]
+    assert re.search(rf"hermeldingen: {len(repeats)}\b", output)
+    for case, radar in repeats:
+        assert any(earlier.shared_people for earlier in radar.earlier)  # the same person records
+        for earlier in radar.earlier:
+            assert earlier.case.report.received_at < case.report.received_at
+        assert radar.repeat_counts[-1][1] >= 1
+    # Usually at the same address; a few while Veilig Thuis was still involved, most after the
+    # earlier case was closed.
+    assert any(any(e.same_address for e in radar.earlier) for _case, radar in repeats)
+    still_involved = [case for case, radar in repeats if radar.open_involvement]
+    assert 1 <= len(still_involved) <= len(repeats) / 2
+    # A repeat report takes over the people, not copies of them.
+    assert Person.objects.count() < sum(c.report.involved.count() for c in Case.objects.all())
 
 
 def test_it_loads_nothing_when_the_demo_region_exists(demo: None) -> None:

@@ -83,7 +83,7 @@ class Command(BaseCommand):
         out.write(
             f"  Te laat: {summary.overdue}; acuut: {summary.acute}; huisverboden: "
             f"{summary.restraining_orders}; uit adviesvraag: {summary.converted}; "
-            f"heropend: {summary.reopened}"
+            f"heropend: {summary.reopened}; hermeldingen: {summary.repeat_reports}"
         )
 
     def _print_logins(self) -> None:
