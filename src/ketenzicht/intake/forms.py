@@ -170,6 +170,8 @@ class PersonForm(forms.Form):
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.OTHER)
     bsn = forms.CharField(label=_("BSN"), required=False, max_length=9)
+    # Set when the worker confirms a candidate of the radar: "this is the same person".
+    existing_person_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
 
     IDENTIFYING = ("first_names", "surname", "date_of_birth", "bsn")
 
@@ -207,6 +209,7 @@ class PersonForm(forms.Form):
             date_of_birth=data.get("date_of_birth"),
             sex=data.get("sex") or Sex.OTHER,
             bsn=(data.get("bsn") or "").replace(" ", ""),
+            existing_person_id=data.get("existing_person_id"),
         )
 
 

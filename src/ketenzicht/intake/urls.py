@@ -10,4 +10,5 @@ urlpatterns = [
     path("adviesvragen/<int:pk>/", views.advice_detail, name="advice_detail"),
     path("adviesvragen/<int:pk>/omzetten/", views.advice_convert, name="advice_convert"),
     path("melding/nieuw/", views.report_new, name="report_new"),
+    path("melding/kandidaten/", views.person_candidates, name="person_candidates"),
 ]

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ketenzicht.casework.selectors import advice_requests_visible_to
 from ketenzicht.casework.services import advice_request_convert, report_register
 from ketenzicht.common.forms import add_errors, call_service
-from ketenzicht.intake.forms import AdviceRequestForm, PersonFormSet, ReportForm
+from ketenzicht.intake.forms import AdviceRequestForm, PersonForm, PersonFormSet, ReportForm
+from ketenzicht.intake.models import Person
 from ketenzicht.intake.services import advice_request_register
+from ketenzicht.linkage import labels as linkage_labels
+from ketenzicht.linkage.compare import Category
+from ketenzicht.linkage.records import PersonRecord
+from ketenzicht.linkage.selectors import Candidate
+from ketenzicht.linkage.selectors import person_candidates as find_candidates
 from ketenzicht.organisations.access import AuthenticatedHttpRequest, vt_required
-from ketenzicht.organisations.models import Organisation
+from ketenzicht.organisations.models import Municipality, Organisation
 
 DEFAULT_PERSON_ROWS = 2
 
@@ -197,3 +206,143 @@ def advice_convert(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _status(request: AuthenticatedHttpRequest, form: Any) -> int:
     return 422 if request.method == "POST" and form.errors else 200
+
+
+# --- the radar at intake: candidate matches for one person row ---------------------------------
+
+PERSON_ROW_PREFIX = re.compile(r"people-\d{1,2}")
+HOUSEHOLD_FIELDS = ("street", "house_number", "house_number_suffix", "postcode", "city")
+
+
+def _row_value(form: forms.Form, name: str) -> Any:
+    """One field of a (possibly incomplete) bound row, cleaned; empty when it does not clean."""
+    field = form.fields[name]
+    raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    try:
+        return field.clean(raw)
+    except ValidationError:
+        return None
+
+
+def _known_person(organisation_id: int, pk: Any) -> Person | None:
+    """The person ``pk`` when known to this Veilig Thuis organisation (need-to-know)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Person.objects.filter(pk=pk, involvements__report__organisation_id=organisation_id)
+        .distinct()
+        .first()
+    )
+
+
+def _address(person: Person) -> str:
+    number = f"{person.house_number}{person.house_number_suffix}".strip()
+    first = " ".join(part for part in (person.street, number) if part)
+    second = " ".join(part for part in (person.postcode, person.city) if part)
+    return ", ".join(part for part in (first, second) if part)
+
+
+def _shown(candidate: Candidate) -> dict[str, Any]:
+    """A candidate as the partial shows it: labels, not codes; known fields only."""
+    return {
+        "person": candidate.person,
+        "address": _address(candidate.person),
+        "strength": candidate.score.strength.value,
+        "strength_label": linkage_labels.strength_label(candidate.score.strength),
+        "same_household": candidate.same_household,
+        "co_resident": candidate.score.co_resident,
+        "evidence": [
+            {
+                "label": linkage_labels.evidence_label(item),
+                "category": item.category.value,
+                "category_label": linkage_labels.category_label(item.category),
+            }
+            for item in candidate.score.evidence
+            if item.category != Category.MISSING
+        ],
+    }
+
+
+def _row_record(request: AuthenticatedHttpRequest, row: PersonForm) -> PersonRecord | None:
+    """The row as a linkage record, with the household's address; None for an empty row."""
+    values = {
+        name: _row_value(row, name)
+        for name in ("first_names", "surname_prefix", "surname", "date_of_birth", "sex", "bsn")
+    }
+    if not any(values[name] for name in PersonForm.IDENTIFYING):
+        return None
+    post = request.POST
+    address = {name: post.get(name, "").strip()[:100] for name in HOUSEHOLD_FIELDS}
+    chosen = post.get("municipality", "")
+    municipality = (
+        Municipality.objects.filter(pk=int(chosen), region_id=_organisation(request).region_id)
+        .values_list("code", flat=True)
+        .first()
+        if chosen.isdigit()
+        else None
+    )
+    return PersonRecord(
+        record_id="new",
+        surname=values["surname"] or "",
+        first_names=values["first_names"] or "",
+        surname_prefix=values["surname_prefix"] or "",
+        date_of_birth=values["date_of_birth"],
+        sex=values["sex"] or "",
+        bsn=(values["bsn"] or "").replace(" ", ""),
+        municipality_code=municipality or "",
+        **address,
+    )
+
+
+@vt_required
+@require_POST
+def person_candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The radar for one person row of the report form (an htmx partial; writes nothing).
+
+    POST: the report form's fields, ``prefix`` (which row, e.g. ``people-0``) and optionally
+    ``chosen``: a person's pk (the worker confirmed "this is the same person"), ``none`` (none of
+    these) or ``undo`` (drop the link and look again). Without ``chosen`` a row already linked
+    (its ``existing_person_id``) stays linked.
+    """
+    prefix = request.POST.get("prefix", "")
+    if not PERSON_ROW_PREFIX.fullmatch(prefix):
+        return HttpResponseBadRequest("prefix")
+    organisation_id = _organisation(request).pk
+    row = PersonForm(request.POST, prefix=prefix)
+    chosen = request.POST.get("chosen")
+    if chosen is None:
+        chosen = row.data.get(row.add_prefix("existing_person_id")) or None
+    context: dict[str, Any] = {
+        "prefix": prefix,
+        "hidden": row["existing_person_id"],
+        "state": "empty",
+        "chosen_id": "",
+        "same_person_label": linkage_labels.SAME_PERSON,
+        "same_household_label": linkage_labels.SAME_HOUSEHOLD,
+    }
+    if chosen == "none":
+        context["state"] = "dismissed"
+    elif chosen not in (None, "", "undo"):
+        linked = _known_person(organisation_id, chosen)
+        if linked is not None:
+            context.update(
+                state="linked",
+                linked=linked,
+                chosen_id=linked.pk,
+                focus=request.POST.get("chosen") is not None,
+            )
+    if context["state"] == "empty":
+        record = _row_record(request, row)
+        if record is not None:
+            found = find_candidates(record=record, organisation_id=organisation_id)
+            shown = [_shown(c) for c in found]
+            context.update(
+                state="candidates",
+                candidates=[c for c in shown if not c["co_resident"]],
+                household=[c for c in shown if c["co_resident"]],
+                found_count=len(shown),
+                focus=chosen == "undo",
+            )
+    return render(request, "intake/_candidates.html", context)

@@ -48,7 +48,7 @@ from itertools import combinations
 from math import gcd
 from pathlib import Path
 from random import Random
-from typing import IO, Generic, NamedTuple, TypeVar
+from typing import IO, Any, Generic, NamedTuple, TypeVar
 
 from ketenzicht.linkage.records import PersonRecord
 
@@ -433,11 +433,22 @@ def _strip_diacritics(text: str) -> str:
     return out
 
 
+_GENDERED_ENDINGS = (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka"))
+
+
 def _female_form(root: str) -> str:
     """Polish surnames: Kowalski -> Kowalska, Wiśniewski -> Wiśniewska."""
-    for male, female in (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka")):
+    for male, female in _GENDERED_ENDINGS:
         if root.endswith(male):
             return root[: -len(male)] + female
+    return root
+
+
+def _male_form(root: str) -> str:
+    """Polish surnames: Kowalska -> Kowalski."""
+    for male, female in _GENDERED_ENDINGS:
+        if root.endswith(female):
+            return root[: -len(female)] + male
     return root
 
 
@@ -645,10 +656,9 @@ def _cohort(year: int) -> int:
 
 
 def _polish_form(parts: tuple[tuple[str, str], ...], sex: str) -> tuple[tuple[str, str], ...]:
-    """A Polish family name in the form of a daughter or wife (Kowalski -> Kowalska)."""
-    if sex != "F":
-        return parts
-    return tuple((p, _female_form(s)) for p, s in parts)
+    """A Polish family name in the form for a woman or a man (Kowalska, Kowalski)."""
+    form = _female_form if sex == "F" else _male_form
+    return tuple((p, form(s)) for p, s in parts)
 
 
 class _Population:
@@ -752,18 +762,10 @@ class _Population:
         names, call, first = given if given is not None else self._given(origin, sex, born.year)
         pid = self.next_person
         self.next_person += 1
+        # person_id, sex, given_names, call_name, first_name_variants, name_parts,
+        # date_of_birth, bsn, origin, traits, usual_parts (positional: quicker)
         return TruePerson(
-            person_id=pid,
-            sex=sex,
-            given_names=names,
-            call_name=call,
-            first_name_variants=first.variants,
-            name_parts=parts,
-            date_of_birth=born,
-            bsn=self._bsn(),
-            origin=origin,
-            traits=traits,
-            usual_parts=parts,
+            pid, sex, names, call, first.variants, parts, born, self._bsn(), origin, traits, parts
         )
 
     def _address(self, municipality: int) -> Address:
@@ -920,7 +922,7 @@ class _Population:
         twins_at = -1
         if len(ages) >= 2 and rnd() < 0.05:
             twins_at = int(rnd() * (len(ages) - 1))
-        junior = kind == "family" and father.sex == "M" and rnd() < 0.07
+        junior = father.sex == "M" and parts == father.name_parts and rnd() < 0.07
         children: list[TruePerson] = []
         dob = 0
         for i, child_age in enumerate(ages):
@@ -970,7 +972,7 @@ class _Population:
         r = rnd()
         moves = 0 if r < 0.62 else 1 if r < 0.92 else 2
         muni = municipality
-        for day in sorted(self._int(start + 30, end - 30) for _ in range(moves)):
+        for day in sorted([self._int(start + 30, end - 30) for _ in range(moves)]):
             muni = self._nearby_municipality(muni)
             timeline.append((day, hid, self._address(muni)))
 
@@ -984,7 +986,7 @@ class _Population:
             if mother.sex == "F" and young and rnd() < chance:
                 birth = self._int(start + 30, end - 90)
                 while (birth - mother_born) / _DAYS_PER_YEAR <= 44:
-                    newborns.append(self._newborn(parents, children, birth))
+                    newborns.append(self._newborn(parents, children + newborns, birth))
                     birth += self._int(400, 1200)
                     if birth > end - 90 or rnd() < 0.8:
                         break
@@ -1029,10 +1031,8 @@ class _Population:
         self, parents: list[TruePerson], children: list[TruePerson], birth: int
     ) -> TruePerson:
         father, mother = parents
-        if children:
+        if children:  # the siblings' surname (in the Polish form for this child's sex)
             parts = children[0].name_parts
-            if father.origin == "pl":  # the family form, not the sister's
-                parts = father.name_parts
         else:
             parts = father.name_parts if self.rnd() < 0.9 else mother.name_parts
         sex = "F" if self.rnd() < 0.49 else "M"
@@ -1050,21 +1050,31 @@ class _Population:
         start, end = self.start, self.end
         hid = household.household_id
         members = household.members
+        count = min(_REPORT_COUNT.pick(rnd()), self.max_reports)
+        days = sorted([self._int(start, end) for _ in range(count)])
+        if not leavers and not newborns:  # the common case: everyone lives here throughout
+            reports = []
+            for n, day in enumerate(days):
+                here = members
+                if n > 0:  # the first report names everyone, later ones most
+                    here = [p for p in members if rnd() < 0.85] or [
+                        members[int(rnd() * len(members))]
+                    ]
+                reports.append(Report(self.next_report, date.fromordinal(day), hid, tuple(here)))
+                self.next_report += 1
+            household.reports = reports
+            return
+
         drafts: list[tuple[int, int, list[TruePerson]]] = []  # (day, household id, persons)
 
-        everyone_always = not leavers and not newborns
-
         def present(day: int) -> list[TruePerson]:
-            if everyone_always:
-                return list(members)
             return [
                 p
                 for p in members
                 if p.residences[0][0] <= day and p.residences[p.residence_at(day)][1] == hid
             ]
 
-        count = min(_REPORT_COUNT.pick(rnd()), self.max_reports)
-        for n, day in enumerate(sorted(self._int(start, end) for _ in range(count))):
+        for n, day in enumerate(days):
             here = present(day)
             if not here:
                 continue
@@ -1104,7 +1114,12 @@ class _Population:
 
 @dataclass(frozen=True)
 class CorruptionRates:
-    """How often each kind of corruption happens (probability per record, unless noted)."""
+    """How often each kind of corruption happens (probability per record, unless noted).
+
+    A few are drawn together and so never coincide in one record: a first-name typo or capitals;
+    a surname typo, spelling confusion or capitals; a street abbreviation or typo; a missing
+    postcode, a postcode typo or another way of writing it.
+    """
 
     bsn_missing: float = 0.5
     bsn_typo: float = 0.005  # of the records with a BSN; a typo always fails the eleven-test
@@ -1117,6 +1132,8 @@ class CorruptionRates:
     official_surname: float = 0.3  # of persons using a married name: the official one instead
     double_surname_swap: float = 0.12  # of double surnames
     double_surname_part: float = 0.12  # of double surnames
+    double_surname_separator: float = 0.1  # of double surnames: "Jansen - de Vries"
+    particle_variant: float = 0.4  # of surnames like "El Amrani": "Elamrani", "El-Amrani"
     prefix_variant: float = 0.45  # of prefixed surnames: written differently
     diacritics_dropped: float = 0.5  # of names with diacritics
     surname_typo: float = 0.03
@@ -1178,14 +1195,10 @@ class _Renderer:
         self.rnd = self.rng.random
         self.rates = rates
         self.next_record = 1
+        self.dob_any = rates.dob_missing + rates.dob_swapped + rates.dob_typo + rates.dob_year_only
 
-    def records(self, household: TrueHousehold) -> Iterator[SyntheticRecord]:
-        for report in household.reports:
-            ordinal = report.report_date.toordinal()
-            for person in report.persons:
-                yield self._record(person, report, ordinal)
-
-    def _record(self, p: TruePerson, report: Report, ordinal: int) -> SyntheticRecord:
+    def record(self, p: TruePerson, report: Report, ordinal: int) -> SyntheticRecord:
+        """The record of ``p`` in ``report`` (dated ``ordinal``)."""
         rnd = self.rnd
         rates = self.rates
         tags: list[str] = []
@@ -1222,8 +1235,9 @@ class _Renderer:
             sex = "M" if sex == "F" else "F"
             tags.append("sex_wrong")
 
-        index = p.residence_at(ordinal)
-        address = p.residences[index][2]
+        residences = p.residences
+        index = p.residence_at(ordinal) if len(residences) > 1 else 0
+        address = residences[index][2]
         if index > 0:
             tags.append("moved")
             if address.municipality_index != p.residences[0][2].municipality_index:
@@ -1242,7 +1256,7 @@ class _Renderer:
             code = ""
             tags.append("municipality_missing")
 
-        values = {
+        values: dict[str, Any] = {
             "record_id": record_id,
             "surname": surname,
             "first_names": first_names,
@@ -1279,10 +1293,11 @@ class _Renderer:
         rnd = self.rnd
         rates = self.rates
         names = p.given_names
-        if rnd() < rates.first_name_missing:
+        r = rnd()
+        if r < rates.first_name_missing:
             tags.append("first_name_missing")
             return ""
-        if rnd() < rates.initials:
+        if r - rates.first_name_missing < rates.initials:
             tags.append("initials")
             several = len(names) > 1 and rnd() < 0.75
             letters = [n[0] for n in names] if several else [names[0][0]]
@@ -1309,10 +1324,11 @@ class _Renderer:
         if not text.isascii() and rnd() < rates.diacritics_dropped:
             text = _strip_diacritics(text)
             tags.append("diacritics_dropped")
-        if rnd() < rates.first_name_typo:
+        r = rnd()
+        if r < rates.first_name_typo:
             text = _typo(text, rnd)
             tags.append("typo_first_name")
-        if rnd() < rates.uppercase:
+        elif r - rates.first_name_typo < rates.uppercase:
             text = text.upper()
             tags.append("uppercase")
         return text
@@ -1340,7 +1356,7 @@ class _Renderer:
             if not root.isascii() and rnd() < rates.diacritics_dropped:
                 root = _strip_diacritics(root)
                 tags.append("diacritics_dropped")
-            if " " in root and rnd() < 0.4:
+            if " " in root and rnd() < rates.particle_variant:
                 root = self._particle(root)
                 tags.append("particle_variant")
             rest = ""
@@ -1352,28 +1368,28 @@ class _Renderer:
                     part_root = _strip_diacritics(part_root)
                     if "diacritics_dropped" not in tags:
                         tags.append("diacritics_dropped")
-                if " " in part_root and rnd() < 0.4:
+                if " " in part_root and rnd() < rates.particle_variant:
                     part_root = self._particle(part_root)
                     tags.append("particle_variant")
                 roots.append((part_prefix, part_root))
             prefix, root = roots[0]
             rest = "".join(f"-{q} {s}" if q else f"-{s}" for q, s in roots[1:])
-            if rnd() < 0.1:
+            if rnd() < rates.double_surname_separator:
                 rest = rest.replace("-", " - " if rnd() < 0.5 else " ")
                 tags.append("double_surname_separator")
         surname = root + rest
         if prefix and rnd() < rates.prefix_variant:
             prefix, surname = self._prefix_variant(prefix, root, rest, tags)
-        r = rnd()
+        r = rnd()  # one of: a typo, a spelling confusion, all in capitals
         if r < rates.surname_typo:
             surname = _typo(surname, rnd)
             tags.append("typo_surname")
-        elif r < rates.surname_typo + rates.surname_phonetic:
+        elif (r := r - rates.surname_typo) < rates.surname_phonetic:
             changed = _phonetic(surname, rnd)
             if changed != surname:
                 surname = changed
                 tags.append("phonetic_surname")
-        if rnd() < rates.uppercase:
+        elif r - rates.surname_phonetic < rates.uppercase:
             prefix, surname = prefix.upper(), surname.upper()
             tags.append("uppercase")
         return prefix, surname
@@ -1432,9 +1448,11 @@ class _Renderer:
     # --- date of birth -------------------------------------------------------------------
 
     def _dob(self, dob: date, tags: list[str]) -> date | None:
-        rnd = self.rnd
         rates = self.rates
-        r = rnd()
+        r = self.rnd()
+        if r >= self.dob_any:  # the common case: written correctly
+            return dob
+        rnd = self.rnd
         if r < rates.dob_missing:
             tags.append("dob_missing")
             return None
@@ -1472,13 +1490,14 @@ class _Renderer:
         rnd = self.rnd
         rates = self.rates
         street = address.street
-        if rnd() < rates.street_abbreviated:
+        r = rnd()
+        if r < rates.street_abbreviated:
             for long, short in _STREET_ABBREVIATIONS:
                 if long in street:
                     street = street.replace(long, short, 1)
                     tags.append("street_abbreviated")
                     break
-        if rnd() < rates.street_typo:
+        elif r < rates.street_abbreviated + rates.street_typo:
             street = _typo(street, rnd)
             tags.append("typo_street")
         number, suffix = address.house_number, address.house_number_suffix
@@ -1492,23 +1511,23 @@ class _Renderer:
             else:
                 number, suffix = f"{number}-{suffix}", ""
         postcode = address.postcode
-        if rnd() < rates.postcode_missing:
+        r = rnd()  # one of: missing, a typo, written without space or in lower case
+        if r < rates.postcode_missing:
             postcode = ""
             tags.append("postcode_missing")
-        else:
-            if rnd() < rates.postcode_typo:
-                i = (2, 3, 5, 6)[int(rnd() * 4)]
-                if i < 4:
-                    new = str((int(postcode[i]) + 1) % 10)
-                else:
-                    new = _PC_LETTERS[(_PC_LETTERS.index(postcode[i]) + 1) % len(_PC_LETTERS)]
-                postcode = postcode[:i] + new + postcode[i + 1 :]
-                tags.append("postcode_typo")
-            if rnd() < rates.postcode_format:
-                postcode = postcode.replace(" ", "")
-                if rnd() < 0.3:
-                    postcode = postcode.lower()
-                tags.append("postcode_format")
+        elif (r := r - rates.postcode_missing) < rates.postcode_typo:
+            i = (2, 3, 5, 6)[int(rnd() * 4)]
+            if i < 4:
+                new = str((int(postcode[i]) + 1) % 10)
+            else:
+                new = _PC_LETTERS[(_PC_LETTERS.index(postcode[i]) + 1) % len(_PC_LETTERS)]
+            postcode = postcode[:i] + new + postcode[i + 1 :]
+            tags.append("postcode_typo")
+        elif r - rates.postcode_typo < rates.postcode_format:
+            postcode = postcode.replace(" ", "")
+            if rnd() < 0.3:
+                postcode = postcode.lower()
+            tags.append("postcode_format")
         city = municipality.name
         r = rnd()
         if r < rates.city_missing:
@@ -1568,10 +1587,14 @@ def generate(
     if not 0.0 <= bsn_missing <= 1.0:
         raise ValueError("bsn_missing must be between 0 and 1")
     renderer = _Renderer(seed, replace(rates or CorruptionRates(), bsn_missing=bsn_missing))
+    record = renderer.record
     for household in population(
         persons=persons, seed=seed, start=start, end=end, max_reports=max_reports
     ):
-        yield from renderer.records(household)
+        for report in household.reports:
+            ordinal = report.report_date.toordinal()
+            for person in report.persons:
+                yield record(person, report, ordinal)
         if progress is not None:
             progress(household.base_count)
 
@@ -1592,8 +1615,8 @@ def truth_pairs(records: Iterable[SyntheticRecord]) -> set[tuple[str, str]]:
 
 
 def coresident_pairs(records: Iterable[SyntheticRecord]) -> set[tuple[str, str]]:
-    """Every pair of records about two DIFFERENT persons living in one household at the times
-    of the records, as (smaller id, larger id): pairs a linker must never take for one person.
+    """Every pair of records about two DIFFERENT persons of one household (each living in it on
+    the date of their record), as (smaller id, larger id): pairs never to take for one person.
 
     Grouped per household, so the cost is the number of pairs within households.
     """

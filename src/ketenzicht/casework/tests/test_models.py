@@ -48,8 +48,16 @@ def test_the_default_term_configuration_matches_the_law():
     assert TermConfiguration().as_terms() == DEFAULT_TERMS
 
 
-def test_monitoring_months_are_parsed_from_a_comma_separated_list():
-    assert TermConfiguration(monitoring_months=" 10, 3 ,").parsed_monitoring_months() == (10, 3)
+def test_monitoring_months_are_parsed_from_a_comma_separated_list_in_order_without_doubles():
+    config = TermConfiguration(monitoring_months=" 10, 3 ,3")
+    assert config.parsed_monitoring_months() == (3, 10)
+
+
+def test_repeat_report_windows_are_configurable_and_checked():
+    assert TermConfiguration().parsed_repeat_report_months() == (6, 12, 24)
+    with pytest.raises(ValidationError) as info:
+        TermConfiguration(repeat_report_months="0,500").clean()
+    assert "repeat_report_months" in info.value.message_dict
 
 
 @pytest.mark.parametrize("months", ["", "0", "3,x", "61", "-1"])

@@ -37,6 +37,11 @@ RULES: dict[str, tuple[str | None, dict[str, int]]] = {
     "intake:advice_new": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
     "intake:advice_list": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
     "intake:report_new": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
+    # POST only (an htmx partial): a GET is refused, with 403 for whoever is not VT.
+    "intake:person_candidates": (
+        None,
+        {**{k: 405 for k in VT}, **NOT_VT, "other_vt_worker": 405},
+    ),
     "intake:advice_detail": ("advice", {**VT, **NOT_VT, "other_vt_worker": 404}),
     "intake:advice_convert": ("advice", {**VT, **NOT_VT, "other_vt_worker": 404}),
     "casework:queue": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
