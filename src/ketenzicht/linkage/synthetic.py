@@ -23,9 +23,10 @@ the record, the report it came from, the true BSN, the person's traits ("twin", 
 
 Output is deterministic for a seed (and independent of ``PYTHONHASHSEED``: no random choice
 ever iterates over a set or a string-keyed dict) and streamed household by household, so 5
-million persons need no more memory than 5 thousand. The truth and the corruption draw from two
-separate random streams, so :func:`population` yields exactly the households behind
-:func:`generate` for the same arguments.
+million persons need no more memory than 5 thousand (measured: 5 million base persons, 9.5
+million records in under 3 minutes on one core, 20 MB resident; writing the CSV adds about
+45%). The truth and the corruption draw from two separate random streams, so
+:func:`population` yields exactly the households behind :func:`generate` for the same arguments.
 
 Command line (writes the CSV described at :data:`CSV_HEADER`)::
 
@@ -887,6 +888,8 @@ class _Population:
             partner = a.name_parts
             if a.origin == "pl":
                 partner = _polish_form(partner, "F")
+            if partner == b.name_parts:  # the same surname already: nothing to combine
+                usage = "own"
             if usage == "partner_own":
                 b.usual_parts = partner + b.name_parts
             elif usage == "own_partner":
