@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from ketenzicht.common.identifiers import is_valid_bsn
 from ketenzicht.linkage.records import PersonRecord
 
 # --- text folding -------------------------------------------------------------------------------
@@ -449,14 +450,6 @@ def first_name_key(name: str) -> str:
 
 
 # --- the other fields ---------------------------------------------------------------------------
-
-
-def is_valid_bsn(value: str) -> bool:
-    """The BSN eleven-test: 9 digits, weighted sum (9..2, -1) divisible by 11, not all zero."""
-    if not re.fullmatch(r"\d{9}", value) or value == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True))
-    return (total - int(value[8])) % 11 == 0
 
 
 def normalise_bsn(value: str) -> str:

@@ -51,6 +51,7 @@ from pathlib import Path
 from random import Random
 from typing import IO, Any, Generic, NamedTuple, TypeVar
 
+from ketenzicht.common.identifiers import is_valid_bsn
 from ketenzicht.linkage.records import PersonRecord
 
 __all__ = [
@@ -507,12 +508,8 @@ def _bsn_check(prefix: int) -> int:
 
 
 def is_eleven_proof(bsn: str) -> bool:
-    """The BSN eleven-test: 9 digits, sum(d_i * (9..2)) - d_9 divisible by 11, not all zero."""
-    if len(bsn) != 9 or not bsn.isdigit() or bsn == "000000000":
-        return False
-    digits = [int(c) for c in bsn]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
-    return total % 11 == 0
+    """The BSN eleven-test (``common.identifiers.is_valid_bsn``)."""
+    return is_valid_bsn(bsn)
 
 
 # Parsed tables.

@@ -1,0 +1,25 @@
+"""Dutch identifiers: the BSN eleven-test and the postcode form. A pure module (no Django), so the
+validation services, the linkage and the synthetic population share one definition."""
+
+from __future__ import annotations
+
+import re
+
+BSN_RE = re.compile(r"^\d{9}$")
+
+
+def is_valid_bsn(value: str) -> bool:
+    """The BSN eleven-test: 9 digits, weighted sum (9..2, -1) divisible by 11, not all zero."""
+    if not BSN_RE.match(value or "") or value == "000000000":
+        return False
+    digits = [int(c) for c in value]
+    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
+    return total % 11 == 0
+
+
+def normalise_postcode(value: str) -> str:
+    """'3311ab' -> '3311 AB'; other input is returned without spaces and upper-cased."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", compact):
+        return f"{compact[:4]} {compact[4:]}"
+    return compact
