@@ -10,52 +10,16 @@ from django.urls import reverse
 from ketenzicht.casework.models import Case, CaseEvent, Handover, Task, TaskKind
 from ketenzicht.casework.states import State
 from ketenzicht.intake.models import AdviceRequest, Person, Report
+from ketenzicht.testing import report_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def report_post(municipality, **overrides):
-    data = {
-        "received_at": "2026-11-23T09:30",
-        "channel": "police_corv",
-        "urgency": "regular",
-        "reporter_role": "police",
-        "reporter_name": "Agent J. de Vries",
-        "reporter_organisation": "Politie Zuid-Holland-Zuid",
-        "kinds": ["partner_violence", "child_witnessing"],
-        "summary": "Ruzie met geweld in het bijzijn van de kinderen.",
-        "municipality": str(municipality.pk),
-        "postcode": "3311ab",
-        "house_number": "12",
-        "street": "Voorstraat",
-        "city": "Dordrecht",
-        "people-TOTAL_FORMS": "2",
-        "people-INITIAL_FORMS": "0",
-        "people-MIN_NUM_FORMS": "0",
-        "people-MAX_NUM_FORMS": "20",
-        "people-0-role": "victim",
-        "people-0-first_names": "Fatima",
-        "people-0-surname": "Bakker",
-        "people-0-date_of_birth": "1990-03-04",
-        "people-0-sex": "F",
-        "people-0-bsn": "",
-        "people-1-role": "child_in_household",
-        "people-1-first_names": "Sem",
-        "people-1-surname_prefix": "van der",
-        "people-1-surname": "Berg",
-        "people-1-date_of_birth": "2018-06-01",
-        "people-1-sex": "M",
-        "people-1-bsn": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_a_worker_takes_a_report_from_intake_to_closure_through_the_pages(
     client, intake_worker, vt_worker, team_lead, pro_a, local_team_a, municipality_a
 ):
     client.force_login(intake_worker)
-    response = client.post(reverse("intake:report_new"), report_post(municipality_a))
+    response = client.post(reverse("intake:report_new"), report_form_data(municipality_a))
     assert response.status_code == 302, response.content.decode()[:3000]
     case = Case.objects.get()
     assert response["Location"] == reverse("casework:detail", args=[case.pk])
@@ -135,7 +99,8 @@ def test_a_report_with_a_bad_bsn_shows_the_error_and_stores_nothing(
 ):
     client.force_login(intake_worker)
     response = client.post(
-        reverse("intake:report_new"), report_post(municipality_a, **{"people-0-bsn": "123456789"})
+        reverse("intake:report_new"),
+        report_form_data(municipality_a, **{"people-0-bsn": "123456789"}),
     )
     assert response.status_code == 422
     assert "elfproef" in response.content.decode()
@@ -144,7 +109,7 @@ def test_a_report_with_a_bad_bsn_shows_the_error_and_stores_nothing(
 
 def test_adding_a_person_row_keeps_what_was_entered(client, intake_worker, municipality_a):
     client.force_login(intake_worker)
-    data = report_post(municipality_a, add_person="1")
+    data = report_form_data(municipality_a, add_person="1")
     response = client.post(reverse("intake:report_new"), data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -160,7 +125,7 @@ def test_a_report_with_only_one_person_and_an_empty_row_is_registered(
     client, intake_worker, municipality_a
 ):
     client.force_login(intake_worker)
-    data = report_post(municipality_a)
+    data = report_form_data(municipality_a)
     for field in ("role", "first_names", "surname_prefix", "surname", "date_of_birth", "bsn"):
         data[f"people-1-{field}"] = ""
     data["people-1-sex"] = "F"  # what a browser sends for an untouched select
@@ -211,7 +176,7 @@ def test_an_advice_request_becomes_a_report_and_keeps_its_link(
     form = client.get(reverse("intake:advice_convert", args=[advice.pk]))
     assert form.status_code == 200
     assert re.search(r'value="Mw. Jansen"', form.content.decode())
-    data = report_post(
+    data = report_form_data(
         municipality_a, reporter_role="school", reporter_name="Mw. Jansen", channel="phone"
     )
     response = client.post(reverse("intake:advice_convert", args=[advice.pk]), data)

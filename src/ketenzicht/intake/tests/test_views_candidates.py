@@ -18,6 +18,7 @@ from django.utils import translation
 
 from ketenzicht.intake.models import Person, Report
 from ketenzicht.intake.tests.factories import child, victim_adult
+from ketenzicht.testing import report_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,37 +29,6 @@ CO_RESIDENTS = "Known residents of the same address (same household, another per
 
 def person_keys() -> int:
     return apps.get_model("linkage", "PersonKey").objects.count()
-
-
-def report_post(municipality, **overrides):
-    """The report form as a browser submits it: a household and two person rows."""
-    data = {
-        "received_at": "2026-11-23T09:30",
-        "channel": "police_corv",
-        "urgency": "regular",
-        "reporter_role": "police",
-        "reporter_name": "Agent J. de Vries",
-        "reporter_organisation": "Politie Zuid-Holland-Zuid",
-        "kinds": ["partner_violence", "child_witnessing"],
-        "summary": "Ruzie met geweld in het bijzijn van de kinderen.",
-        "municipality": str(municipality.pk),
-        "postcode": "3311ab",
-        "house_number": "12",
-        "street": "Voorstraat",
-        "city": "Dordrecht",
-        "people-TOTAL_FORMS": "2",
-        "people-INITIAL_FORMS": "0",
-        "people-MIN_NUM_FORMS": "0",
-        "people-MAX_NUM_FORMS": "20",
-        "people-1-role": "child_in_household",
-        "people-1-first_names": "Sem",
-        "people-1-surname_prefix": "van der",
-        "people-1-surname": "Berg",
-        "people-1-date_of_birth": "2018-06-01",
-        "people-1-sex": "M",
-    }
-    data.update(overrides)
-    return data
 
 
 def nl(text: object) -> str:
@@ -252,7 +222,7 @@ def test_registering_with_a_chosen_person_links_the_existing_person(
     client.force_login(intake_worker)
     fatima = Person.objects.get(first_names="Fatima")
     persons_before = Person.objects.count()
-    data = report_post(
+    data = report_form_data(
         municipality_a,
         **prefixed(FATIMA_MISSPELT),
         **{"people-0-existing_person_id": str(fatima.pk)},
