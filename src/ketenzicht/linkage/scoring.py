@@ -6,8 +6,14 @@ matches reach that level, ``u``: how often non-matches do). The probability is
 ``2**w / (1 + 2**w)``. Each term is an :class:`Evidence` item, so the professional sees which
 fields pushed the score up or down.
 
-The weights live in :class:`MatchWeights`, stored as JSON so that the Splink training (a later
-step) can write them; :data:`DEFAULT_WEIGHTS` are hand-set until then.
+The weights live in :class:`MatchWeights`, stored as JSON (format ``ketenzicht-linkage-weights/1``).
+:data:`DEFAULT_WEIGHTS` are the weights in ``linkage/weights/default.json``
+(:data:`TRAINED_WEIGHTS_PATH`, package data) when that file exists, else the hand-set
+:data:`HAND_SET_WEIGHTS`. A weights file is made by Splink training on the synthetic population
+(``python -m ketenzicht.linkage.training --out ...``, see :mod:`ketenzicht.linkage.training`);
+it becomes the default only once it passes the hard cases (``tests/test_hard_cases.py``) and the
+targets of ``bench/radar.py``. Reading the file is all the online lookup does: Splink is never
+imported at request time.
 
 **Co-residents.** Fellegi-Sunter treats fields as independent, but people who live together share
 an address and often a surname, so for them the address and surname say little. A father and son
@@ -179,12 +185,12 @@ class MatchWeights:
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
 
-#: Hand-set weights, to be replaced by the Splink-trained ones. Rough reasoning per level:
+#: Hand-set weights, the fallback when no trained file is shipped. Rough reasoning per level:
 #: log2(m/u) with m from how often a true match is corrupted that way in intake data, u from
 #: Dutch frequencies (a date of birth is shared by ~1 in 30,000 people, a surname by ~1 in 1,000,
 #: a first name by ~1 in 50), compressed because fields are not independent. The prior (-14) is
 #: the odds that a stored person is the one being entered, before looking at anything.
-DEFAULT_WEIGHTS = MatchWeights(
+HAND_SET_WEIGHTS = MatchWeights(
     prior=-14.0,
     levels={
         "bsn": {"same": 14.0, "different": -15.0, "missing": 0.0},
@@ -226,6 +232,25 @@ DEFAULT_WEIGHTS = MatchWeights(
     household_guard=-20.0,
     description="hand-set defaults (replace with Splink-trained weights)",
 )
+
+#: Weight files shipped with the package (package data).
+WEIGHTS_DIRECTORY = Path(__file__).with_name("weights")
+#: The file that, when present, holds the default weights (trained with Splink). Absent for now:
+#: the weights trained so far (``weights/splink-trained.json``) miss some hard cases and the
+#: co-resident target that the hand-set ones meet (see ``bench/README.md``, "Radar").
+TRAINED_WEIGHTS_PATH = WEIGHTS_DIRECTORY / "default.json"
+
+
+def load_default_weights(path: Path = TRAINED_WEIGHTS_PATH) -> MatchWeights:
+    """The weights in ``path`` when that file exists, else :data:`HAND_SET_WEIGHTS`. A file
+    that exists but is not valid raises: shipping broken weights must not pass unnoticed."""
+    if path.is_file():
+        return MatchWeights.load(path)
+    return HAND_SET_WEIGHTS
+
+
+#: The weights scoring uses unless told otherwise: trained when shipped, else hand-set.
+DEFAULT_WEIGHTS = load_default_weights()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,473 @@
+"""Training the match weights with Splink (DuckDB backend): an offline tool, never a request.
+
+The online radar scores candidate pairs with :mod:`ketenzicht.linkage.scoring` from a JSON
+weights file; this module makes that file. It needs the ``training`` extra
+(``pip install -e '.[training]'``, also in ``dev``) and imports no Django, so the request path
+never loads Splink or DuckDB (an import-linter contract checks it).
+
+How the Splink model mirrors our comparison levels
+--------------------------------------------------
+
+Splink describes a comparison as SQL conditions, one per level. Rewriting
+:mod:`ketenzicht.linkage.compare` in SQL (nickname groups, prefix compatibility, initials, the
+Dutch phonetic key, ...) would give two implementations that drift apart. Instead each field's
+comparison calls a DuckDB function that runs *our* Python comparison on the canonical values of
+that field (``ketenzicht_surname_level(surname_l, surname_r) = 'exact'``); the DuckDB connection
+handed to Splink has these functions registered (:func:`register_level_functions`). So Splink
+sees exactly the levels the online scoring uses, by construction. The functions take the field's
+own columns (not a record id), so Splink knows which comparisons a training blocking rule
+touches and leaves those out of that EM session, as it should.
+
+Each record is one row of canonical values (:data:`COLUMNS`, see :func:`to_row`); a missing value
+is NULL, so the blocking rules below never pair two records on a missing value.
+
+The training (no truth is used: the truth of the synthetic set is for evaluation only)
+------------------------------------------------------------------------------------------
+
+1. **Prior** -- ``estimate_probability_two_random_records_match`` with deterministic rules
+   (:data:`DETERMINISTIC_RULES`: the same BSN; or the same surname, given names and date of
+   birth) and an assumed recall of those rules (:data:`PRIOR_RECALL`).
+2. **u** -- ``estimate_u_using_random_sampling``: random pairs are almost all different people.
+3. **m** -- ``estimate_parameters_using_expectation_maximisation`` once per blocking rule in
+   :data:`EM_BLOCKING_RULES` (the same date of birth: trains every field but the date of birth;
+   the same surname and given names: trains the rest).
+
+Then for every level ``weight = log2(m / u)`` (the ``missing`` levels are Splink's null level:
+weight 0) and ``prior = log2(p / (1 - p))``. A level Splink could not estimate (never seen among
+the random pairs, or among the EM matches) gets a smoothed value and a note in the description.
+The household guard is not a Fellegi-Sunter term and keeps its hand-set value.
+
+Command line (about 70 seconds for 20,000 persons, 38,000 records; most of it is the u
+sampling, 2 million random pairs, each compared by our Python code)::
+
+    python -m ketenzicht.linkage.training --persons 20000 --seed 7 \\
+        --out src/ketenzicht/linkage/weights/splink-trained.json
+    python bench/radar.py --persons 20000 --seed 11   # hand-set vs trained, on another seed
+
+Written to ``linkage/weights/default.json`` the weights become the default of
+:mod:`ketenzicht.linkage.scoring`; do that only when they pass ``tests/test_hard_cases.py`` and
+the targets of ``bench/radar.py`` (the current ``splink-trained.json`` does not, see
+``bench/README.md``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import logging
+import math
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+from duckdb.func import FunctionNullHandling
+from duckdb.sqltypes import VARCHAR
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.comparison_library import CustomComparison
+
+from ketenzicht.linkage.compare import (
+    LEVELS,
+    Field,
+    Level,
+    compare_address,
+    compare_bsn,
+    compare_date_of_birth,
+    compare_first_names,
+    compare_municipality,
+    compare_sex,
+    compare_surname,
+)
+from ketenzicht.linkage.normalise import NormalisedPerson, SurnamePart, normalise
+from ketenzicht.linkage.records import PersonRecord
+from ketenzicht.linkage.scoring import DEFAULT_WEIGHTS, MatchWeights
+
+if TYPE_CHECKING:
+    from splink.internals.comparison_creator import ComparisonCreator
+    from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+__all__ = [
+    "COLUMNS",
+    "DETERMINISTIC_RULES",
+    "EM_BLOCKING_RULES",
+    "FIELD_COLUMNS",
+    "PRIOR_RECALL",
+    "TrainingResult",
+    "level_sql",
+    "main",
+    "register_level_functions",
+    "splink_comparisons",
+    "to_row",
+    "train",
+    "weights_from_splink_model",
+]
+
+log = logging.getLogger(__name__)
+
+# --- records as rows of canonical values --------------------------------------------------------
+
+#: The columns of the table Splink trains on: the canonical values of a NormalisedPerson.
+COLUMNS = (
+    "record_id",
+    "bsn",
+    "surname",  # the surname parts, "prefix/core" joined by "|": "van der/berg|/jansen"
+    "given_names",  # space-separated; a single letter is an initial
+    "date_of_birth",  # ISO date
+    "sex",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "municipality_code",
+)
+
+#: The columns each field's comparison reads (and a training blocking rule may use).
+FIELD_COLUMNS: dict[Field, tuple[str, ...]] = {
+    Field.BSN: ("bsn",),
+    Field.SURNAME: ("surname",),
+    Field.FIRST_NAMES: ("given_names",),
+    Field.DATE_OF_BIRTH: ("date_of_birth",),
+    Field.SEX: ("sex",),
+    Field.ADDRESS: ("postcode", "house_number", "house_number_suffix", "street", "city"),
+    Field.MUNICIPALITY: ("municipality_code", "city"),
+}
+
+_COMPARE: dict[Field, Callable[[NormalisedPerson, NormalisedPerson], Level]] = {
+    Field.BSN: compare_bsn,
+    Field.SURNAME: compare_surname,
+    Field.FIRST_NAMES: compare_first_names,
+    Field.DATE_OF_BIRTH: compare_date_of_birth,
+    Field.SEX: compare_sex,
+    Field.ADDRESS: compare_address,
+    Field.MUNICIPALITY: compare_municipality,
+}
+
+
+def _encode_surname(parts: Iterable[SurnamePart]) -> str:
+    return "|".join(f"{part.prefix}/{part.core}" for part in parts)
+
+
+def _decode_surname(text: str) -> tuple[SurnamePart, ...]:
+    return tuple(SurnamePart(*item.split("/", 1)) for item in text.split("|"))
+
+
+def to_row(p: NormalisedPerson) -> tuple[str | None, ...]:
+    """``p`` as a row of :data:`COLUMNS`: exact (``_person`` rebuilds every compared value);
+    empty values become NULL."""
+    values = (
+        p.record_id,
+        p.bsn,
+        _encode_surname(p.surname_parts),
+        " ".join(p.given_names),
+        p.date_of_birth.isoformat() if p.date_of_birth else "",
+        p.sex,
+        p.street,
+        p.house_number,
+        p.house_number_suffix,
+        p.postcode,
+        p.city,
+        p.municipality_code,
+    )
+    return tuple(v or None for v in values)
+
+
+@lru_cache(maxsize=262_144)
+def _person(field: Field, values: tuple[str | None, ...]) -> NormalisedPerson:
+    """A NormalisedPerson holding only ``field``'s columns (all its comparison reads)."""
+    given = dict(zip(FIELD_COLUMNS[field], values, strict=True))
+    kwargs: dict[str, Any] = {}
+    for column, value in given.items():
+        if not value:
+            continue
+        if column == "surname":
+            kwargs["surname_parts"] = _decode_surname(value)
+        elif column == "given_names":
+            kwargs["given_names"] = tuple(value.split())
+        elif column == "date_of_birth":
+            kwargs["date_of_birth"] = date.fromisoformat(value)
+        else:
+            kwargs[column] = value
+    return NormalisedPerson(record_id="", **kwargs)
+
+
+def _level_function(field: Field) -> Callable[..., str]:
+    width = len(FIELD_COLUMNS[field])
+    compare_field = _COMPARE[field]
+
+    # Splink evaluates one condition per level, so the same pair comes in several times a row.
+    @lru_cache(maxsize=65_536)
+    def level(*values: str | None) -> str:
+        left = _person(field, values[:width])
+        right = _person(field, values[width:])
+        return str(compare_field(left, right).value)
+
+    # DuckDB reads the number of parameters from the signature.
+    parameters = [
+        inspect.Parameter(f"{side}{i}", inspect.Parameter.POSITIONAL_ONLY)
+        for side in ("l", "r")
+        for i in range(width)
+    ]
+    level.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    return level
+
+
+def function_name(field: Field) -> str:
+    return f"ketenzicht_{field.value}_level"
+
+
+def level_call(field: Field) -> str:
+    """The SQL expression giving ``field``'s level for the pair ``l``, ``r``."""
+    columns = FIELD_COLUMNS[field]
+    arguments = [f'"{c}_l"' for c in columns] + [f'"{c}_r"' for c in columns]
+    return f"{function_name(field)}({', '.join(arguments)})"
+
+
+def register_level_functions(connection: duckdb.DuckDBPyConnection) -> None:
+    """Register one DuckDB function per field that returns our level for a pair's values."""
+    for field in Field:
+        width = 2 * len(FIELD_COLUMNS[field])
+        connection.create_function(
+            function_name(field),
+            _level_function(field),
+            [VARCHAR] * width,
+            VARCHAR,
+            null_handling=FunctionNullHandling.SPECIAL,  # NULL (missing) is passed as None
+            side_effects=False,
+        )
+
+
+# --- the Splink model ---------------------------------------------------------------------------
+
+MISSING = "missing"
+DIFFERENT = "different"
+
+
+def level_sql(field: Field, level: str) -> str:
+    return f"{level_call(field)} = '{level}'"
+
+
+def splink_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
+    """One Splink comparison per field, one level per level of ours (``missing`` as the null
+    level, ``different`` as the else level); ``label_for_charts`` is our level's value."""
+    comparisons: list[ComparisonCreator | dict[str, Any]] = []
+    for field in Field:
+        levels = [str(level.value) for level in LEVELS[field]]
+        specs: list[ComparisonLevelCreator | dict[str, Any]] = [
+            {"sql_condition": level_sql(field, MISSING), "label_for_charts": MISSING,
+             "is_null_level": True},
+        ]  # fmt: skip
+        specs += [
+            {"sql_condition": level_sql(field, level), "label_for_charts": level}
+            for level in levels
+            if level not in (MISSING, DIFFERENT)
+        ]
+        specs.append({"sql_condition": "ELSE", "label_for_charts": DIFFERENT})
+        comparisons.append(
+            CustomComparison(
+                comparison_levels=specs,
+                output_column_name=field.value,
+                comparison_description=f"ketenzicht.linkage.compare: {field.value}",
+            )
+        )
+    return comparisons
+
+
+#: Rules that find pairs that are certainly one person, for the prior.
+DETERMINISTIC_RULES = (
+    "l.bsn = r.bsn",
+    "l.surname = r.surname and l.given_names = r.given_names and l.date_of_birth = r.date_of_birth",
+)
+#: The assumed share of all same-person pairs the deterministic rules find. An assumption, not a
+#: measurement (training never looks at the truth): half the records lack a BSN and a third of
+#: the records have a name or date of birth written differently.
+PRIOR_RECALL = 0.6
+#: Expectation-maximisation sessions; each leaves the fields it blocks on untrained.
+EM_BLOCKING_RULES = (("date_of_birth",), ("surname", "given_names"))
+#: Random pairs for the u probabilities.
+U_MAX_PAIRS = 2_000_000
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    weights: MatchWeights
+    model: dict[str, Any]  # Splink's own model JSON
+    records: int
+    seconds: float
+    stages: dict[str, float]  # seconds per training step
+
+
+def weights_from_splink_model(
+    model: dict[str, Any],
+    *,
+    u_max_pairs: float = U_MAX_PAIRS,
+    fallback: MatchWeights = DEFAULT_WEIGHTS,
+) -> MatchWeights:
+    """Our :class:`MatchWeights` from Splink's model JSON (``linker.misc.save_model_to_json``).
+
+    A level whose u Splink never saw among ``u_max_pairs`` random pairs gets ``u = 1 /
+    u_max_pairs`` (an upper bound, so its weight is a lower bound); a level whose m it could not
+    estimate (no training pair reached it) keeps its weight from ``fallback``. Both are named in
+    the description. The household guard comes from ``fallback``.
+    """
+    p = float(model["probability_two_random_records_match"])
+    levels: dict[str, dict[str, float]] = {}
+    u_floored: list[str] = []
+    m_fallback: list[str] = []
+    for comparison in model["comparisons"]:
+        field = Field(comparison["output_column_name"])
+        weights: dict[str, float] = {}
+        for level in comparison["comparison_levels"]:
+            name = str(level["label_for_charts"])
+            if level.get("is_null_level"):
+                weights[name] = 0.0
+                continue
+            m = level.get("m_probability")
+            u = level.get("u_probability")
+            if not m:
+                m_fallback.append(f"{field.value}.{name}")
+                weights[name] = fallback.weight(field, LEVELS[field](name))
+                continue
+            if not u:
+                u_floored.append(f"{field.value}.{name}")
+                u = 1.0 / u_max_pairs
+            weights[name] = round(math.log2(float(m) / float(u)), 3)
+        levels[field.value] = weights
+    description = "trained with Splink (DuckDB) on synthetic records"
+    if u_floored:
+        description += f"; u not observed, set to 1/{u_max_pairs:g}: {', '.join(u_floored)}"
+    if m_fallback:
+        description += f"; m not estimated, hand-set weight kept: {', '.join(m_fallback)}"
+    return MatchWeights(
+        prior=round(math.log2(p / (1.0 - p)), 3),
+        levels=levels,
+        household_guard=fallback.household_guard,
+        description=description,
+    )
+
+
+def train(
+    records: Iterable[PersonRecord],
+    *,
+    seed: int = 1,
+    u_max_pairs: float = U_MAX_PAIRS,
+    prior_recall: float = PRIOR_RECALL,
+    description: str = "",
+) -> TrainingResult:
+    """Train m, u and the prior with Splink on ``records`` and convert them to weights."""
+    import pandas as pd  # a Splink dependency
+
+    started = time.perf_counter()
+    rows = [to_row(normalise(r)) for r in records]
+    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+    frame = frame.astype("object").where(frame.notna(), None)
+
+    connection = duckdb.connect()
+    register_level_functions(connection)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_id",
+        comparisons=splink_comparisons(),
+        blocking_rules_to_generate_predictions=[block_on(*c) for c in EM_BLOCKING_RULES],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    linker = Linker(
+        frame, settings, db_api=DuckDBAPI(connection=connection), set_up_basic_logging=False
+    )
+    stages: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def stage(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        stages[name] = round(now - mark, 2)
+        mark = now
+
+    stage("load")
+    linker.training.estimate_probability_two_random_records_match(
+        list(DETERMINISTIC_RULES), recall=prior_recall
+    )
+    stage("prior")
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    stage("u")
+    for columns in EM_BLOCKING_RULES:
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
+        stage("m:" + "+".join(columns))
+    model = linker.misc.save_model_to_json()
+    weights = weights_from_splink_model(model, u_max_pairs=u_max_pairs)
+    if description:
+        weights = MatchWeights(
+            prior=weights.prior,
+            levels=weights.levels,
+            household_guard=weights.household_guard,
+            description=f"{weights.description}; {description}",
+        )
+    connection.close()
+    return TrainingResult(
+        weights=weights,
+        model=model,
+        records=len(rows),
+        seconds=time.perf_counter() - started,
+        stages=stages,
+    )
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ketenzicht.linkage.synthetic import generate
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ketenzicht.linkage.training",
+        description="Train the linkage weights with Splink (DuckDB) on synthetic records.",
+    )
+    parser.add_argument("--persons", type=int, default=20_000, help="base population size")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--bsn-missing", type=float, default=0.5, help="share without BSN")
+    parser.add_argument("--u-max-pairs", type=float, default=U_MAX_PAIRS)
+    parser.add_argument("--prior-recall", type=float, default=PRIOR_RECALL)
+    parser.add_argument("--out", required=True, help="the weights JSON to write")
+    parser.add_argument("--splink-model", help="also write Splink's own model JSON here")
+    parser.add_argument("--verbose", action="store_true", help="show Splink's progress")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("splink").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    records = (
+        s.record
+        for s in generate(persons=args.persons, seed=args.seed, bsn_missing=args.bsn_missing)
+    )
+    result = train(
+        records,
+        seed=args.seed,
+        u_max_pairs=args.u_max_pairs,
+        prior_recall=args.prior_recall,
+        description=(
+            f"python -m ketenzicht.linkage.training --persons {args.persons} --seed {args.seed} "
+            f"--bsn-missing {args.bsn_missing} --u-max-pairs {args.u_max_pairs:g} "
+            f"--prior-recall {args.prior_recall}"
+        ),
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result.weights.save(out)
+    if args.splink_model:
+        import json
+
+        Path(args.splink_model).write_text(json.dumps(result.model, indent=2), encoding="utf-8")
+    print(
+        f"trained on {result.records} records in {result.seconds:.1f} s {result.stages} -> {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
