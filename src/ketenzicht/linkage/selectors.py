@@ -1,8 +1,8 @@
 """Reads of the linkage domain: candidate persons for a new record, scored and explained.
 
 Need-to-know: only persons already known to the asking Veilig Thuis organisation (through one of
-its reports) are candidates. The lookup is one indexed query on the blocking keys plus one to load
-the candidates; scoring runs in Python on those few rows only.
+its reports) are candidates. The lookup is one query: the candidates of an indexed lookup on the
+blocking keys, loaded in the same round trip; scoring runs in Python on those few rows only.
 """
 
 from __future__ import annotations
@@ -51,10 +51,12 @@ def person_candidates(
     person_ids = (
         PersonKey.objects.filter(key__in=keys)
         .filter(person__involvements__report__organisation_id=organisation_id)
-        .values_list("person_id", flat=True)
+        .values("person_id")
         .distinct()[:MAX_CANDIDATES_SCORED]
     )
-    persons = Person.objects.filter(pk__in=list(person_ids)).select_related("municipality")
+    # One round trip: the key lookup is a subquery. No ORDER BY: the candidates are sorted
+    # below, after scoring.
+    persons = Person.objects.filter(pk__in=person_ids).select_related("municipality").order_by()
     scored = []
     for person in persons:
         stored = normalise(person_record(person))
