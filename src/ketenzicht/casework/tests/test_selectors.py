@@ -20,29 +20,6 @@ NOBODY = ["pro_a", "pro_b", "policy_officer", "administrator", "outsider"]
 VT = ["intake_worker", "vt_worker", "team_lead"]
 
 
-@pytest.fixture
-def other_case(other_vt_org, other_vt_worker, other_municipality):
-    """A case of the other Veilig Thuis (Rotterdam-Rijnmond)."""
-    from ketenzicht.casework.services import report_register
-    from ketenzicht.intake.services import AddressInput
-    from ketenzicht.intake.tests.factories import victim_adult
-
-    return report_register(
-        organisation=other_vt_org,
-        registered_by=other_vt_worker,
-        received_at=timezone.now(),
-        channel="phone",
-        reporter_role="police",
-        reporter_name="Agent Smit",
-        kinds=["partner_violence"],
-        urgency="regular",
-        municipality=other_municipality,
-        household_address=AddressInput(street="Coolsingel", house_number="1", postcode="3011 AD"),
-        people=[victim_adult()],
-        summary="Politiemelding huiselijk geweld.",
-    )
-
-
 # --- who sees which case ----------------------------------------------------------------------
 
 

@@ -384,19 +384,5 @@ def test_a_person_known_only_to_another_veilig_thuis_cannot_be_linked(make_case,
 
 
 @pytest.fixture
-def other_case_person(other_vt_org, other_vt_worker, other_municipality):
-    case = services.report_register(
-        organisation=other_vt_org,
-        registered_by=other_vt_worker,
-        received_at=timezone.now(),
-        channel="phone",
-        reporter_role="police",
-        reporter_name="Agent Smit",
-        kinds=["partner_violence"],
-        urgency="regular",
-        municipality=other_municipality,
-        household_address=AddressInput(street="Coolsingel", house_number="1", postcode="3011 AD"),
-        people=[victim_adult()],
-        summary="Politiemelding huiselijk geweld.",
-    )
-    return case.report.involved.get().person
+def other_case_person(other_case):
+    return other_case.report.involved.get().person

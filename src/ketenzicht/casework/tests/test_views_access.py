@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ketenzicht.casework.models import Handover, RestrainingOrder, Task, TaskKind
 from ketenzicht.casework.services import restraining_order_register
+from ketenzicht.casework.tests.utils import CASE_ACTIONS
 from ketenzicht.intake.models import AdviceRequest
 
 pytestmark = pytest.mark.django_db
@@ -82,21 +83,7 @@ RULES: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:task_complete": ("task", {**VT, **NOT_VT, "other_vt_worker": 404}),
     "casework:task_extend": ("task", {**VT, **NOT_VT, "other_vt_worker": 404}),
 }
-CASE_PAGES = [
-    "detail",
-    "assign",
-    "assessment",
-    "review",
-    "vv_complete",
-    "investigation_start",
-    "investigation_conclude",
-    "handover_offer",
-    "reassess",
-    "monitoring",
-    "close",
-    "reopen",
-    "restraining_order",
-]
+CASE_PAGES = ["detail", *CASE_ACTIONS]
 for _name in CASE_PAGES:
     RULES[f"casework:{_name}"] = ("case", {**VT, **NOT_VT, "other_vt_worker": 404})
 # Accept/refuse answer POSTs only; a GET shows the handover page again.

@@ -7,24 +7,12 @@ from django.urls import reverse
 
 from ketenzicht.casework.models import Case, CaseEvent, Handover, RestrainingOrder, Task
 from ketenzicht.casework.services import restraining_order_register
+from ketenzicht.casework.tests.utils import CASE_ACTIONS
 from ketenzicht.intake.models import AdviceRequest, Household, Person, Report
 
 pytestmark = pytest.mark.django_db
 
-CASE_ACTIONS = [
-    "assign",
-    "assessment",
-    "review",
-    "vv_complete",
-    "investigation_start",
-    "investigation_conclude",
-    "handover_offer",
-    "reassess",
-    "monitoring",
-    "close",
-    "reopen",
-    "restraining_order",
-]
+
 GARBAGE = {
     "assignee": "999999",
     "acute_unsafety": "maybe",

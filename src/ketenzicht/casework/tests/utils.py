@@ -96,3 +96,20 @@ def eod(year: int, month: int, day: int):
     from ketenzicht.casework.deadlines import AMSTERDAM
 
     return datetime(year, month, day, 23, 59, 59, tzinfo=AMSTERDAM)
+
+
+# The pages that act on one case (URL names in the casework namespace, argument: the case).
+CASE_ACTIONS = [
+    "assign",
+    "assessment",
+    "review",
+    "vv_complete",
+    "investigation_start",
+    "investigation_conclude",
+    "handover_offer",
+    "reassess",
+    "monitoring",
+    "close",
+    "reopen",
+    "restraining_order",
+]
