@@ -42,7 +42,8 @@ Progress = Callable[[int], None]
 @dataclass(frozen=True, slots=True)
 class ScoredPair:
     """Two records that share a blocking key, with their score. In a deduplication ``left`` is
-    the smaller record id; in a linkage ``left`` is from the first set, ``right`` from the second."""
+    the smaller record id; in a linkage ``left`` is from the first set, ``right`` from the
+    second."""
 
     left: str
     right: str
@@ -77,7 +78,9 @@ def _index(
             index.setdefault(key, []).append((side, position))
 
 
-def _normalised(records: Iterable[PersonRecord], progress: Progress | None) -> list[NormalisedPerson]:
+def _normalised(
+    records: Iterable[PersonRecord], progress: Progress | None
+) -> list[NormalisedPerson]:
     out = []
     for record in records:
         out.append(normalise(record))
