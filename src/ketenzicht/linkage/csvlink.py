@@ -101,6 +101,7 @@ __all__ = [
     "parse_date",
     "read_records",
     "tqdm_progress",
+    "write_atomically",
 ]
 
 #: The fields of :class:`PersonRecord`: the targets a mapping can name.
@@ -1145,7 +1146,7 @@ class Summary:
         return "\n".join(lines)
 
 
-def _write_atomically(outputs: Sequence[tuple[Path, Callable[[IO[str]], None]]]) -> None:
+def write_atomically(outputs: Sequence[tuple[Path, Callable[[IO[str]], None]]]) -> None:
     """Write every output to a temporary file in its target folder; only when all are
     complete do they replace the targets (``os.replace``: atomic on one file system). On any
     failure the temporary files are removed and the targets are untouched. The files are
@@ -1228,7 +1229,7 @@ def link_csv(
     if job.clusters_path is not None:
         header = LINK_CLUSTERS_HEADER if link else CLUSTERS_HEADER
         outputs.append((job.clusters_path, _writer(header, rows)))
-    _write_atomically(outputs)
+    write_atomically(outputs)
     clustered = sum(len(c.record_ids) for c in found_clusters)
     warnings: Counter[tuple[str, str | None, str]] = Counter()
     examples: dict[tuple[str, str | None, str], tuple[int, ...]] = {}
