@@ -173,6 +173,7 @@ WARNING_KINDS = {
     "invalid_municipality_code": "not a CBS municipality code (ignored by linkage)",
     "partly_unknown_date": "partly unknown date, day or month 00 (treated as missing)",
     "empty_row": "empty row (skipped)",
+    "looks_like_utf8": "line is valid UTF-8 (is the file UTF-8? try --encoding utf-8)",
     # With bad_dates = "missing" a bad date is a warning and the date is left out.
     **{
         f"ignored_{kind}": f"{ERROR_KINDS[kind]} (treated as missing)"
@@ -255,7 +256,8 @@ def _warning_lines(
         where = f"{file}, column {column!r}" if column else file
         lines = ", ".join(str(n) for n in examples.get((file, column, kind), ()))
         more = ", ..." if count > len(examples.get((file, column, kind), ())) else ""
-        out.append(f"  {count:>7}  {WARNING_KINDS[kind]}: {where} (lines {lines}{more})")
+        noun = "line" if count == 1 else "lines"
+        out.append(f"  {count:>7}  {WARNING_KINDS[kind]}: {where} ({noun} {lines}{more})")
     return out
 
 
@@ -668,6 +670,14 @@ def _ascii_compatible(encoding: str) -> bool:
         return False
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _lines(path: Path, encoding: str, name: str, log: _Log) -> Iterator[str]:
     """The decoded lines of ``path`` (with their line ends), one per physical line; bytes that
     are not valid in ``encoding`` are logged with their line and byte position and replaced."""
@@ -675,6 +685,9 @@ def _lines(path: Path, encoding: str, name: str, log: _Log) -> Iterator[str]:
         encoding = "utf-8"  # a BOM is stripped below either way
     first = True
     if _ascii_compatible(encoding):
+        # UTF-8 read as cp1252 or latin-1 never fails, it just garbles: flag lines that are
+        # valid UTF-8 with more than ASCII in them.
+        single_byte = codecs.lookup(encoding).name != "utf-8"
         offset = 0
         with path.open("rb") as source:
             for number, raw in enumerate(source, start=1):
@@ -691,6 +704,8 @@ def _lines(path: Path, encoding: str, name: str, log: _Log) -> Iterator[str]:
                         "encoding",
                     )
                     text = raw.decode(encoding, "replace")
+                if single_byte and not raw.isascii() and _is_utf8(raw):
+                    log.warn(name, number, None, "looks_like_utf8")
                 if first:
                     text = text.removeprefix("\ufeff")
                     first = False
@@ -1126,24 +1141,29 @@ class Summary:
 
     def report(self) -> str:
         job = self.job
-        lines = [f"{n:,} records read from {name}" for name, n in self.records]
+        lines = [f"{_count(n, 'record')} read from {name}" for name, n in self.records]
         if job.pairs_path is not None:
             lines.append(
-                f"{self.pairs_written:,} pairs with probability >= {job.min_probability:g} "
+                f"{_count(self.pairs_written, 'pair')} with probability >= {job.min_probability:g} "
                 f"written to {job.pairs_path}"
             )
         if job.clusters_path is not None:
             text = (
-                f"{self.clusters:,} clusters ({self.clustered_records:,} records) at threshold "
+                f"{_count(self.clusters, 'cluster')} ({_count(self.clustered_records, 'record')}) "
+                f"at threshold "
                 f"{job.threshold:g}"
             )
             if job.singletons:
-                text += f" and {self.singletons:,} single records"
+                text += f" and {_count(self.singletons, 'single record')}"
             lines.append(f"{text} written to {job.clusters_path}")
         if self.warnings:
             lines += ["Warnings (not errors):", *self.warnings]
         lines.append(f"{self.seconds:.1f} s")
         return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def write_atomically(outputs: Sequence[tuple[Path, Callable[[IO[str]], None]]]) -> None:

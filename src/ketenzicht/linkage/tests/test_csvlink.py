@@ -381,6 +381,15 @@ def test_it_reports_bytes_that_are_not_utf8_with_line_and_byte_and_suggests_cp12
     assert [r.surname for r in records] == ["Jansen", "Brontë", "Müller"]
 
 
+def test_a_utf8_file_read_as_cp1252_gets_a_warning(tmp_path: Path) -> None:
+    rows = [dutch_row("C1", "Jansen"), dutch_row("C2", "Brontë")]
+    path = write(tmp_path / "export.csv", rows, encoding="utf-8")
+    (dataset,) = read_records([(path, with_overrides(dutch(), encoding="cp1252"))], today=TODAY)
+    assert dataset.records[1].surname == "BrontÃ«"
+    assert dict(dataset.warnings) == {("export.csv", None, "looks_like_utf8"): 1}
+    assert dataset.warning_lines["export.csv", None, "looks_like_utf8"] == (3,)
+
+
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = write(tmp_path / "export.csv", [dutch_row("C1", "Jansen")], encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -872,7 +881,7 @@ def test_the_module_runs_from_the_command_line(
     )
     arguments = ["dedupe", str(good), "--mapping", str(mapping), "--quiet"]
     assert main([*arguments, "--pairs", str(tmp_path / "pairs.csv")]) == 0
-    assert "1 pairs with probability >= 0.25" in capsys.readouterr().out
+    assert "1 pair with probability >= 0.25" in capsys.readouterr().out
     bad = write(tmp_path / "bad.csv", [dutch_row("C1", "Jansen", "", "", "1-1-3000")])
     arguments[1] = str(bad)
     assert main([*arguments, "--clusters", str(tmp_path / "clusters.csv")]) == 1
