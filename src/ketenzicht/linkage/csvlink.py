@@ -121,7 +121,7 @@ MAX_LISTED = 100
 #: Delimiters that detection considers.
 DELIMITERS = ",;\t|"
 
-_FIELD_ORDER = (*(f.value for f in Field), HOUSEHOLD)
+_FIELD_RANK = {name: rank for rank, name in enumerate((*(f.value for f in Field), HOUSEHOLD))}
 
 # --- errors -------------------------------------------------------------------------------------
 
@@ -1002,7 +1002,8 @@ def _weight(value: float) -> str:
 def pair_row(pair: ScoredPair) -> tuple[str, ...]:
     """One row of the pairs CSV (:data:`PAIRS_HEADER`)."""
     result = pair.score
-    items = sorted(result.evidence, key=lambda e: _FIELD_ORDER.index(e.field))
+    # Field order, so rows compare column by column; any further items (the household's) last.
+    items = sorted(result.evidence, key=lambda e: _FIELD_RANK.get(e.field, len(_FIELD_RANK)))
     levels = {e.field: e.level for e in items}
     return (
         pair.left,

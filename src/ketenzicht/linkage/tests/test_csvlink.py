@@ -729,7 +729,7 @@ def test_the_pairs_csv_explains_every_pair(tmp_path: Path) -> None:
     assert "date_of_birth=exact(+" in same["evidence"]
     father_and_son = pairs["C001", "C003"]
     assert father_and_son["co_resident"] == "yes"
-    assert father_and_son["evidence"].endswith("household=co_resident(-20.0)")
+    assert "; household=co_resident(-" in father_and_son["evidence"]
     assert float(father_and_son["probability"]) < 0.01
 
 
