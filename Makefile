@@ -25,7 +25,7 @@ demo: $(STAMP)
 
 ## make test: install and run the whole suite (browser tests in Debian's Chromium when present)
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not browser and not spark"
 	$(BIN)/python -m pytest -m browser -p no:xdist
 
 ## Installs Debian's chromium for the browser tests when possible (root with apt-get).

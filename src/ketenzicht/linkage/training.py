@@ -1,4 +1,4 @@
-"""Training the match weights with Splink (DuckDB backend): an offline tool, never a request.
+"""Training the match weights with Splink (DuckDB or Spark): an offline tool, never a request.
 
 The online radar scores candidate pairs with :mod:`ketenzicht.linkage.scoring` from a JSON
 weights file; this module makes that file. It needs the ``training`` extra
@@ -18,6 +18,14 @@ sees exactly the levels the online scoring uses, by construction. The functions 
 own columns (not a record id), so Splink knows which comparisons a training blocking rule
 touches and leaves those out of that EM session, as it should.
 
+On Spark (``--backend spark``, the ``spark`` extra, Java 17) the same functions are Spark SQL
+functions (Python UDFs, :func:`register_spark_level_functions`) under the same names, and the
+comparison SQL quotes its columns the Spark way (:func:`level_call` with ``dialect="spark"``:
+Spark SQL reads ``"bsn_l"`` as a string literal). Everything else -- settings, blocking rules,
+training steps, conversion -- is the same code, so both backends train the same model. Without
+a session of its own, :func:`train` starts a local one (``local[2]``); pyspark is imported only
+then, so the DuckDB path never needs it.
+
 Each record is one row of canonical values (:data:`COLUMNS`, see :func:`to_row`); a missing value
 is NULL, so the blocking rules below never pair two records on a missing value.
 
@@ -32,9 +40,10 @@ The training (no truth is used: the truth of the synthetic set is for evaluation
    :data:`EM_BLOCKING_RULES` (the same date of birth: trains every field but the date of birth;
    the same surname and given names: trains the rest).
 
-Then for every level ``weight = log2(m / u)`` (the ``missing`` levels are Splink's null level:
-weight 0) and ``prior = log2(p / (1 - p))``. A level Splink could not estimate (never seen among
-the random pairs, or among the EM matches) gets a smoothed value and a note in the description.
+Then for every level ``weight = log2(m / u)`` (the ``missing`` levels and
+:data:`NO_EVIDENCE_LEVELS` are Splink's null levels: weight 0) and
+``prior = log2(p / (1 - p))``. A level Splink could not estimate (never seen among the random
+pairs, or among the EM matches) gets a smoothed value and a note in the description.
 The household guard is not a Fellegi-Sunter term and keeps its hand-set value.
 
 Command line (about 70 seconds for 20,000 persons, 38,000 records; most of it is the u
@@ -42,6 +51,8 @@ sampling, 2 million random pairs, each compared by our Python code)::
 
     python -m ketenzicht.linkage.training --persons 20000 --seed 7 \\
         --out src/ketenzicht/linkage/weights/splink-trained.json
+    python -m ketenzicht.linkage.training --backend spark --persons 20000 --seed 7 \\
+        --out /tmp/splink-trained-spark.json   # the same on a local Spark session
     python bench/radar.py --persons 20000 --seed 11   # hand-set vs trained, on another seed
 
 Written to ``linkage/weights/default.json`` the weights become the default of
@@ -59,11 +70,11 @@ import math
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 from duckdb.func import FunctionNullHandling
@@ -71,36 +82,31 @@ from duckdb.sqltypes import VARCHAR
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.comparison_library import CustomComparison
 
-from ketenzicht.linkage.compare import (
-    LEVELS,
-    Field,
-    Level,
-    compare_address,
-    compare_bsn,
-    compare_date_of_birth,
-    compare_first_names,
-    compare_municipality,
-    compare_sex,
-    compare_surname,
-)
+from ketenzicht.linkage.compare import LEVELS, Field, compare
 from ketenzicht.linkage.normalise import NormalisedPerson, SurnamePart, normalise
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.scoring import DEFAULT_WEIGHTS, MatchWeights
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
     from splink.internals.comparison_creator import ComparisonCreator
     from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 __all__ = [
+    "BACKENDS",
     "COLUMNS",
     "DETERMINISTIC_RULES",
     "EM_BLOCKING_RULES",
     "FIELD_COLUMNS",
+    "NO_EVIDENCE_LEVELS",
     "PRIOR_RECALL",
     "TrainingResult",
+    "field_level",
     "level_sql",
+    "local_spark_session",
     "main",
     "register_level_functions",
+    "register_spark_level_functions",
     "splink_comparisons",
     "to_row",
     "train",
@@ -108,6 +114,12 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+Backend = Literal["duckdb", "spark"]
+#: The Splink backends :func:`train` runs on; both share everything but the session.
+BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
+#: How each backend's SQL quotes an identifier (Spark SQL reads "x" as a string).
+_QUOTE: dict[Backend, str] = {"duckdb": '"', "spark": "`"}
 
 # --- records as rows of canonical values --------------------------------------------------------
 
@@ -127,7 +139,9 @@ COLUMNS = (
     "municipality_code",
 )
 
-#: The columns each field's comparison reads (and a training blocking rule may use).
+#: The columns each field's level depends on (and a training blocking rule may use). The
+#: municipality's reads the address too: the same address makes it ``implied``
+#: (:func:`ketenzicht.linkage.compare.compare`).
 FIELD_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.BSN: ("bsn",),
     Field.SURNAME: ("surname",),
@@ -135,17 +149,14 @@ FIELD_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.DATE_OF_BIRTH: ("date_of_birth",),
     Field.SEX: ("sex",),
     Field.ADDRESS: ("postcode", "house_number", "house_number_suffix", "street", "city"),
-    Field.MUNICIPALITY: ("municipality_code", "city"),
-}
-
-_COMPARE: dict[Field, Callable[[NormalisedPerson, NormalisedPerson], Level]] = {
-    Field.BSN: compare_bsn,
-    Field.SURNAME: compare_surname,
-    Field.FIRST_NAMES: compare_first_names,
-    Field.DATE_OF_BIRTH: compare_date_of_birth,
-    Field.SEX: compare_sex,
-    Field.ADDRESS: compare_address,
-    Field.MUNICIPALITY: compare_municipality,
+    Field.MUNICIPALITY: (
+        "municipality_code",
+        "city",
+        "postcode",
+        "house_number",
+        "house_number_suffix",
+        "street",
+    ),
 }
 
 
@@ -196,16 +207,37 @@ def _person(field: Field, values: tuple[str | None, ...]) -> NormalisedPerson:
     return NormalisedPerson(record_id="", **kwargs)
 
 
+# Splink evaluates one condition per level, so the same pair comes in several times a row.
+@lru_cache(maxsize=524_288)
+def field_level(field: Field, values: tuple[str | None, ...]) -> str:
+    """Our level of ``field`` for a pair, from the left then the right record's values of
+    :data:`FIELD_COLUMNS` (``None`` for a missing value): what the SQL functions return.
+
+    It is :func:`~ketenzicht.linkage.compare.compare` itself on two records holding only
+    those columns, so a level that depends on another field's columns is right too (the
+    other fields are missing and cost next to nothing)."""
+    width = len(FIELD_COLUMNS[field])
+    left = _person(field, values[:width])
+    right = _person(field, values[width:])
+    return str(compare(left, right)[field].value)
+
+
+class _SparkLevel:
+    """A Spark UDF giving ``field``'s level. A module-level class, so Spark's workers unpickle
+    it by importing this module (a closure would be pickled by value, without its cache)."""
+
+    def __init__(self, field: Field) -> None:
+        self.field = field
+
+    def __call__(self, *values: str | None) -> str:
+        return field_level(self.field, values)
+
+
 def _level_function(field: Field) -> Callable[..., str]:
     width = len(FIELD_COLUMNS[field])
-    compare_field = _COMPARE[field]
 
-    # Splink evaluates one condition per level, so the same pair comes in several times a row.
-    @lru_cache(maxsize=65_536)
     def level(*values: str | None) -> str:
-        left = _person(field, values[:width])
-        right = _person(field, values[width:])
-        return str(compare_field(left, right).value)
+        return field_level(field, values)
 
     # DuckDB reads the number of parameters from the signature.
     parameters = [
@@ -221,10 +253,12 @@ def function_name(field: Field) -> str:
     return f"ketenzicht_{field.value}_level"
 
 
-def level_call(field: Field) -> str:
-    """The SQL expression giving ``field``'s level for the pair ``l``, ``r``."""
+def level_call(field: Field, dialect: Backend = "duckdb") -> str:
+    """The SQL expression giving ``field``'s level for the pair ``l``, ``r``, its columns quoted
+    for ``dialect`` (Splink reads them from the quoted names, so both backends keep them)."""
+    q = _QUOTE[dialect]
     columns = FIELD_COLUMNS[field]
-    arguments = [f'"{c}_l"' for c in columns] + [f'"{c}_r"' for c in columns]
+    arguments = [f"{q}{c}_l{q}" for c in columns] + [f"{q}{c}_r{q}" for c in columns]
     return f"{function_name(field)}({', '.join(arguments)})"
 
 
@@ -242,30 +276,47 @@ def register_level_functions(connection: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def register_spark_level_functions(spark: SparkSession) -> None:
+    """The same functions as :func:`register_level_functions`, as Spark SQL functions (Python
+    UDFs returning strings; a NULL argument comes in as None, as on DuckDB)."""
+    from pyspark.sql.functions import udf
+    from pyspark.sql.types import StringType
+
+    for field in Field:
+        function = udf(_SparkLevel(field), StringType())
+        spark.udf.register(function_name(field), function)
+
+
 # --- the Splink model ---------------------------------------------------------------------------
 
 MISSING = "missing"
 DIFFERENT = "different"
+#: Levels that carry no evidence of their own, like ``missing``: Splink's null levels (weight 0,
+#: no m or u). The municipality is ``implied`` by the same address, which already counts.
+NO_EVIDENCE_LEVELS: dict[Field, tuple[str, ...]] = {Field.MUNICIPALITY: ("implied",)}
 
 
-def level_sql(field: Field, level: str) -> str:
-    return f"{level_call(field)} = '{level}'"
+def level_sql(field: Field, level: str, dialect: Backend = "duckdb") -> str:
+    return f"{level_call(field, dialect)} = '{level}'"
 
 
-def splink_comparisons() -> list[ComparisonCreator | dict[str, Any]]:
-    """One Splink comparison per field, one level per level of ours (``missing`` as the null
-    level, ``different`` as the else level); ``label_for_charts`` is our level's value."""
+def splink_comparisons(dialect: Backend = "duckdb") -> list[ComparisonCreator | dict[str, Any]]:
+    """One Splink comparison per field, one level per level of ours (``missing`` and
+    :data:`NO_EVIDENCE_LEVELS` as null levels, ``different`` as the else level);
+    ``label_for_charts`` is our level's value."""
     comparisons: list[ComparisonCreator | dict[str, Any]] = []
     for field in Field:
         levels = [str(level.value) for level in LEVELS[field]]
+        null_levels = [MISSING, *(lv for lv in NO_EVIDENCE_LEVELS.get(field, ()) if lv in levels)]
         specs: list[ComparisonLevelCreator | dict[str, Any]] = [
-            {"sql_condition": level_sql(field, MISSING), "label_for_charts": MISSING,
-             "is_null_level": True},
+            {"sql_condition": level_sql(field, level, dialect), "label_for_charts": level,
+             "is_null_level": True}
+            for level in null_levels
         ]  # fmt: skip
         specs += [
-            {"sql_condition": level_sql(field, level), "label_for_charts": level}
+            {"sql_condition": level_sql(field, level, dialect), "label_for_charts": level}
             for level in levels
-            if level not in (MISSING, DIFFERENT)
+            if level not in (*null_levels, DIFFERENT)
         ]
         specs.append({"sql_condition": "ELSE", "label_for_charts": DIFFERENT})
         comparisons.append(
@@ -307,6 +358,7 @@ def weights_from_splink_model(
     *,
     u_max_pairs: float = U_MAX_PAIRS,
     fallback: MatchWeights = DEFAULT_WEIGHTS,
+    backend: Backend = "duckdb",
 ) -> MatchWeights:
     """Our :class:`MatchWeights` from Splink's model JSON (``linker.misc.save_model_to_json``).
 
@@ -338,7 +390,8 @@ def weights_from_splink_model(
                 u = 1.0 / u_max_pairs
             weights[name] = round(math.log2(float(m) / float(u)), 3)
         levels[field.value] = weights
-    description = "trained with Splink (DuckDB) on synthetic records"
+    engine = {"duckdb": "DuckDB", "spark": "Spark"}[backend]
+    description = f"trained with Splink ({engine}) on synthetic records"
     if u_floored:
         description += f"; u not observed, set to 1/{u_max_pairs:g}: {', '.join(u_floored)}"
     if m_fallback:
@@ -358,28 +411,54 @@ def train(
     u_max_pairs: float = U_MAX_PAIRS,
     prior_recall: float = PRIOR_RECALL,
     description: str = "",
+    backend: Backend = "duckdb",
+    spark: SparkSession | None = None,
 ) -> TrainingResult:
-    """Train m, u and the prior with Splink on ``records`` and convert them to weights."""
-    import pandas as pd  # a Splink dependency
+    """Train m, u and the prior with Splink on ``records`` and convert them to weights.
 
+    ``backend="spark"`` runs the same training on ``spark`` (a session of a cluster, for
+    national scale), else on a local session it starts and stops (:func:`local_spark_session`).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}, one of {', '.join(BACKENDS)}")
     started = time.perf_counter()
     rows = [to_row(normalise(r)) for r in records]
-    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
-    frame = frame.astype("object").where(frame.notna(), None)
-
-    connection = duckdb.connect()
-    register_level_functions(connection)
     settings = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
-        comparisons=splink_comparisons(),
+        comparisons=splink_comparisons(backend),
         blocking_rules_to_generate_predictions=[block_on(*c) for c in EM_BLOCKING_RULES],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
-    linker = Linker(
-        frame, settings, db_api=DuckDBAPI(connection=connection), set_up_basic_logging=False
-    )
+    close: Callable[[], None]
+    if backend == "spark":
+        from pyspark.sql.types import StringType, StructField, StructType
+        from splink import SparkAPI
+
+        own_session = spark is None
+        session = local_spark_session() if spark is None else spark
+        register_spark_level_functions(session)
+        schema = StructType([StructField(c, StringType()) for c in COLUMNS])
+        table: Any = session.createDataFrame(rows, schema=schema)
+        db_api: Any = SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=session,
+            # Splink's jar of string similarity functions: our levels do not use it.
+            register_udfs_automatically=False,
+            # Cache intermediate tables in memory (a cluster would rather write parquet).
+            break_lineage_method="persist",
+        )
+        close = session.stop if own_session else session.catalog.clearCache
+    else:
+        import pandas as pd  # a Splink dependency
+
+        table = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+        table = table.astype("object").where(table.notna(), None)
+        connection = duckdb.connect()
+        register_level_functions(connection)
+        db_api = DuckDBAPI(connection=connection)
+        close = connection.close
+    linker = Linker(table, settings, db_api=db_api, set_up_basic_logging=False)
     stages: dict[str, float] = {}
     mark = time.perf_counter()
 
@@ -400,15 +479,10 @@ def train(
         linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
         stage("m:" + "+".join(columns))
     model = linker.misc.save_model_to_json()
-    weights = weights_from_splink_model(model, u_max_pairs=u_max_pairs)
+    weights = weights_from_splink_model(model, u_max_pairs=u_max_pairs, backend=backend)
     if description:
-        weights = MatchWeights(
-            prior=weights.prior,
-            levels=weights.levels,
-            household_guard=weights.household_guard,
-            description=f"{weights.description}; {description}",
-        )
-    connection.close()
+        weights = replace(weights, description=f"{weights.description}; {description}")
+    close()
     return TrainingResult(
         weights=weights,
         model=model,
@@ -416,6 +490,32 @@ def train(
         seconds=time.perf_counter() - started,
         stages=stages,
     )
+
+
+def local_spark_session(cores: int = 2) -> SparkSession:
+    """A Spark session on this machine (``local[cores]``) whose Python workers run this
+    interpreter, so they import the same ketenzicht and find its level functions."""
+    import os
+
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # one machine: no network lookup
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("ketenzicht-linkage-training")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.pyspark.driver.python", sys.executable)
+        # Small local data: a few partitions, not Spark's 200 (Splink repartitions to half).
+        .config("spark.sql.shuffle.partitions", str(4 * cores))
+        .config("spark.default.parallelism", str(4 * cores))
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -426,7 +526,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(
         prog="python -m ketenzicht.linkage.training",
-        description="Train the linkage weights with Splink (DuckDB) on synthetic records.",
+        description="Train the linkage weights with Splink on synthetic records.",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="duckdb",
+        help="Splink's backend: duckdb (default) or spark (a local[2] session; spark extra, Java)",
     )
     parser.add_argument("--persons", type=int, default=20_000, help="base population size")
     parser.add_argument("--seed", type=int, default=7)
@@ -449,8 +555,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         u_max_pairs=args.u_max_pairs,
         prior_recall=args.prior_recall,
+        backend=args.backend,
         description=(
-            f"python -m ketenzicht.linkage.training --persons {args.persons} --seed {args.seed} "
+            f"python -m ketenzicht.linkage.training --backend {args.backend} "
+            f"--persons {args.persons} --seed {args.seed} "
             f"--bsn-missing {args.bsn_missing} --u-max-pairs {args.u_max_pairs:g} "
             f"--prior-recall {args.prior_recall}"
         ),
