@@ -163,6 +163,16 @@ class Person(models.Model):
     households = models.ManyToManyField(
         Household, related_name="members", blank=True, verbose_name=_("households")
     )
+    # Set by ``linkage.merging.person_merge``: this record was found to be the same person as
+    # ``merged_into`` and all its links moved there; cleared again by ``person_unmerge``.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_persons",
+        verbose_name=_("merged into"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

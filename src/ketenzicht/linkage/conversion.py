@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from ketenzicht.intake.models import Person
 from ketenzicht.linkage.records import PersonRecord
+
+#: The columns :func:`record_from_values` reads, in order (for ``values_list(*RECORD_FIELDS)``).
+RECORD_FIELDS = (
+    "pk",
+    "surname",
+    "first_names",
+    "surname_prefix",
+    "date_of_birth",
+    "sex",
+    "bsn",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "municipality__code",
+)
 
 
 def person_record(person: Person) -> PersonRecord:
@@ -21,4 +41,26 @@ def person_record(person: Person) -> PersonRecord:
         postcode=person.postcode,
         city=person.city,
         municipality_code=person.municipality.code if person.municipality is not None else "",
+    )
+
+
+def record_from_values(row: Sequence[Any]) -> PersonRecord:
+    """The record of one ``Person.objects.values_list(*RECORD_FIELDS)`` row: the same record as
+    :func:`person_record` of that person, without building a model instance."""
+    (pk, surname, first_names, prefix, born, sex, bsn, street, number, suffix, postcode, city,
+     municipality) = row  # fmt: skip
+    return PersonRecord(
+        record_id=str(pk),
+        surname=surname,
+        first_names=first_names,
+        surname_prefix=prefix,
+        date_of_birth=born,
+        sex=sex,
+        bsn=bsn,
+        street=street,
+        house_number=number,
+        house_number_suffix=suffix,
+        postcode=postcode,
+        city=city,
+        municipality_code=municipality or "",
     )

@@ -19,8 +19,9 @@ def keys_for(person: Person) -> frozenset[str]:
 
 @transaction.atomic
 def person_index(*, person: Person) -> None:
-    """(Re)write the blocking keys of ``person``; call it whenever a person is stored."""
-    wanted = keys_for(person)
+    """(Re)write the blocking keys of ``person``; call it whenever a person is stored. A record
+    merged into another one has no keys: it is no longer a candidate."""
+    wanted = frozenset() if person.merged_into_id is not None else keys_for(person)
     existing = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
     PersonKey.objects.filter(person=person).exclude(key__in=wanted).delete()
     PersonKey.objects.bulk_create(
@@ -31,6 +32,11 @@ def person_index(*, person: Person) -> None:
 @transaction.atomic
 def persons_index(*, persons: Iterable[Person]) -> int:
     """Index many persons at once (a batch of new rows); returns the number of keys written."""
-    rows = [PersonKey(person=p, key=key) for p in persons for key in sorted(keys_for(p))]
+    rows = [
+        PersonKey(person=p, key=key)
+        for p in persons
+        if p.merged_into_id is None
+        for key in sorted(keys_for(p))
+    ]
     PersonKey.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
     return len(rows)

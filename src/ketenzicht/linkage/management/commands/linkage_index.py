@@ -19,14 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=2000)
 
     def handle(self, *args: Any, batch: int, **options: Any) -> None:
-        total = Person.objects.count()
+        total = Person.objects.filter(merged_into__isnull=True).count()
         PersonKey.objects.all().delete()
         written = 0
         last = 0
         with tqdm(total=total, unit="persoon", disable=options["verbosity"] == 0) as bar:
             while True:
                 chunk = list(
-                    Person.objects.filter(pk__gt=last)
+                    Person.objects.filter(pk__gt=last, merged_into__isnull=True)
                     .select_related("municipality")
                     .order_by("pk")[:batch]
                 )
