@@ -13,28 +13,35 @@ key                                            still shared when ...
                                                initials, prefix written differently, double
                                                surname in another order or half of it
 ``df:<dob*>|<initial>``                        the surname changed or has a typo
-``yn:<year>|<surname>|<initial>`` per part     day or month of birth mistyped
+``yn:<year>|<surname>|<initial>``              day or month of birth mistyped
+``dm:<day-month*>|<surname>``                  the year of birth mistyped
 ``ad:<postcode><number>``                      date of birth missing or wrong (and household
                                                members: it finds co-residents)
-``nm:<surname>|<first name>|<municipality>``   date of birth missing, and moved within the
-                                               municipality
+``sn:<surname>|<first name>``                  date of birth missing, and moved
 =============================================  ==================================================
 
 ``<dob*>`` is the year followed by day and month *in ascending order*, so ``1980-03-05`` and the
 swapped ``1980-05-03`` give the same key (when day or month exceeds 12 there is only one
-order anyway). ``<surname>`` is the Dutch phonetic key of a surname core (prefix left out), so
-``Jansen``/``Janssen`` and ``v.d. Berg``/``van den Berg`` agree; a double surname contributes its
-first and last part. ``<initial>`` is the canonical first initial (``Kees`` → ``c``, like
-``C.``), ``<first name>`` the nickname-group key (``Kees``/``Cornelis`` → ``cornelis``).
+order anyway); ``<day-month*>`` is day and month in ascending order. ``<surname>`` is the Dutch
+phonetic key of a surname *stem* (the core without its prefix, and without a prefix glued to it:
+``Dejong`` and ``de Jong`` both give ``jong``), so ``Jansen``/``Janssen`` and
+``v.d. Berg``/``van den Berg``/``Vandenberg`` agree; in ``ds`` a double surname contributes its
+first and last part, in ``yn``, ``dm`` and ``sn`` only the alphabetically first stem (the same
+whatever the order the parts are written in). ``<initial>`` is the canonical first initial
+(``Kees`` → ``c``, like ``C.``), ``<first name>`` the nickname-group key
+(``Kees``/``Cornelis`` → ``cornelis``).
 
-At most :data:`MAX_KEYS` keys per person (1 + 2 + 1 + 2 + 1 + 1), each at most ~40 characters.
+At most :data:`MAX_KEYS` keys per person (1 + 2 + 1 + 1 + 1 + 1 + 1), each at most ~40
+characters. A common name gives a key shared by many persons (``sn:jong|johannes``); the online
+lookup ranks candidates by the number of keys they share and the batch skips oversized blocks,
+so such keys cost little.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from ketenzicht.linkage.normalise import NormalisedPerson, dutch_phonetic
+from ketenzicht.linkage.normalise import NormalisedPerson, SurnamePart, dutch_phonetic, glued_stem
 
 MAX_KEYS = 8
 #: Phonetic keys in blocking keys are cut to this length to keep keys short.
@@ -48,29 +55,59 @@ def _dob_key(value: date) -> str:
 
 
 def _surname_keys(p: NormalisedPerson) -> list[str]:
-    """Phonetic keys of the first and last surname part (one for a single surname)."""
+    """Phonetic keys of the stems of the first and last surname part (one for a single
+    surname), sorted."""
     if not p.surname_parts:
         return []
-    cores = {p.surname_parts[0].core, p.surname_parts[-1].core}
-    keys = {dutch_phonetic(core)[:PHONETIC_LENGTH] for core in cores}
+    stems = {_stem(p.surname_parts[0]), _stem(p.surname_parts[-1])}
+    keys = {dutch_phonetic(stem)[:PHONETIC_LENGTH] for stem in stems}
     return sorted(k for k in keys if k)
+
+
+def _stem(part: SurnamePart) -> str:
+    return (not part.prefix and glued_stem(part.core)) or part.core
 
 
 def blocking_keys(p: NormalisedPerson) -> frozenset[str]:
     """The blocking keys of ``p`` (see the module docstring); at most :data:`MAX_KEYS`."""
     keys: set[str] = set()
     surnames = _surname_keys(p)
+    one_surname = _canonical_surname_key(p)
     initial = p.first_initial
     if p.bsn:
         keys.add(f"b:{p.bsn}")
     if p.date_of_birth is not None:
-        dob = _dob_key(p.date_of_birth)
+        born = p.date_of_birth
+        dob = _dob_key(born)
         keys.update(f"ds:{dob}|{s}" for s in surnames)
         if initial:
             keys.add(f"df:{dob}|{initial}")
-            keys.update(f"yn:{p.date_of_birth.year:04d}|{s}|{initial}" for s in surnames)
+        if one_surname:
+            low, high = sorted((born.day, born.month))
+            keys.add(f"dm:{low:02d}{high:02d}|{one_surname}")
+            if initial:
+                keys.add(f"yn:{born.year:04d}|{one_surname}|{initial}")
     if p.postcode and p.house_number:
         keys.add(f"ad:{p.postcode}{p.house_number}")
-    if surnames and p.first_name_key and p.municipality_code:
-        keys.add(f"nm:{surnames[0]}|{p.first_name_key[:PHONETIC_LENGTH]}|{p.municipality_code}")
+    name = name_key(p)
+    if name:
+        keys.add(name)
     return frozenset(keys)
+
+
+def name_key(p: NormalisedPerson) -> str:
+    """The ``sn:`` key (surname stem and first-name key), or ``""``. Two records that share it
+    agree on the name; how many stored records have it tells how common the name is (the
+    name-frequency evidence of :mod:`~ketenzicht.linkage.scoring`)."""
+    one_surname = _canonical_surname_key(p)
+    if not one_surname or not p.first_name_key:
+        return ""
+    return f"sn:{one_surname}|{p.first_name_key[:PHONETIC_LENGTH]}"
+
+
+def _canonical_surname_key(p: NormalisedPerson) -> str:
+    """The phonetic key of the alphabetically first surname stem: one key per person that does
+    not depend on the order of a double surname."""
+    stems = sorted(dutch_phonetic(_stem(part))[:PHONETIC_LENGTH] for part in p.surname_parts)
+    stems = [s for s in stems if s]
+    return stems[0] if stems else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from ketenzicht.linkage.normalise import NormalisedPerson, nickname_groups, prefixes_compatible
 
@@ -23,6 +23,10 @@ from ketenzicht.linkage.normalise import NormalisedPerson, nickname_groups, pref
 SURNAME_SIMILARITY = 0.92
 #: Jaro-Winkler similarity from which two first names count as a typo of each other.
 FIRST_NAME_SIMILARITY = 0.9
+_VOWELS = frozenset("aeiouy")
+#: A call name that is the start of the formal name (``Ron``/``Ronald``) has at least this many
+#: letters; two names that share this many more first letters (``Marije``/``Maria``) count too.
+SHORT_FORM_LENGTH = 3
 
 
 class Field(StrEnum):
@@ -73,8 +77,9 @@ class SurnameLevel(Level):
 class FirstNamesLevel(Level):
     EXACT = "exact"  # the same first given name
     EQUIVALENT = "equivalent"  # nickname of each other, or one's call name is the other's name
+    SHORT_FORM = "short_form"  # one is the start of the other, or they share four first letters
     INITIALS = "initials"  # one side only has initials and they fit the other side
-    SIMILAR = "similar"  # Jaro-Winkler >= FIRST_NAME_SIMILARITY, or the same phonetic key
+    SIMILAR = "similar"  # the same phonetic key, or a typo (see _typo_of)
     DIFFERENT = "different"
     MISSING = "missing"
 
@@ -83,6 +88,7 @@ class DateOfBirthLevel(Level):
     EXACT = "exact"
     SWAPPED = "swapped"  # day and month swapped
     TYPO = "typo"  # one digit differs, two adjacent digits swapped, or one day apart
+    YEAR_ONLY = "year_only"  # the same year, one side 1 January (only the year was known)
     YEAR_MONTH = "year_month"  # the same year and month
     DIFFERENT = "different"
     MISSING = "missing"
@@ -104,6 +110,7 @@ class AddressLevel(Level):
 
 class MunicipalityLevel(Level):
     SAME = "same"
+    IMPLIED = "implied"  # the same, as follows from the same address: no evidence of its own
     DIFFERENT = "different"
     MISSING = "missing"
 
@@ -123,6 +130,7 @@ _CATEGORIES: dict[type[Level], dict[str, Category]] = {
     FirstNamesLevel: {
         "exact": _A,
         "equivalent": _P,
+        "short_form": _P,
         "initials": _P,
         "similar": _P,
         "different": _D,
@@ -133,6 +141,7 @@ _CATEGORIES: dict[type[Level], dict[str, Category]] = {
         "swapped": _P,
         "typo": _P,
         "year_month": _P,
+        "year_only": _P,
         "different": _D,
         "missing": _M,
     },
@@ -144,7 +153,7 @@ _CATEGORIES: dict[type[Level], dict[str, Category]] = {
         "different": _D,
         "missing": _M,
     },
-    MunicipalityLevel: {"same": _A, "different": _D, "missing": _M},
+    MunicipalityLevel: {"implied": _A, "same": _A, "different": _D, "missing": _M},
 }
 
 #: The level type of each field.
@@ -186,9 +195,21 @@ def compare_surname(a: NormalisedPerson, b: NormalisedPerson) -> SurnameLevel:
         if all(prefixes_compatible(prefixes_a[c], prefixes_b[c]) for c in a.surname_cores):
             return SurnameLevel.EXACT
         return SurnameLevel.CORE
+    if a.surname_joined == b.surname_joined:
+        # The same letters, spaced differently: "Vanderwolter" / "van der Wolter".
+        return SurnameLevel.EXACT
     if a.surname_cores & b.surname_cores:
         return SurnameLevel.PART
-    best = max(_jaro_winkler(x, y) for x in a.surname_cores for y in b.surname_cores)
+    if a.surname_stems == b.surname_stems:
+        # A prefix glued on one side and missing on the other: "Dejong" / "Jong".
+        return SurnameLevel.CORE
+    if a.surname_stems & b.surname_stems or a.surname_glued & b.surname_glued:
+        return SurnameLevel.PART
+    best = max(
+        _jaro_winkler(x, y)
+        for x in a.surname_cores | a.surname_glued
+        for y in b.surname_cores | b.surname_glued
+    )
     if best >= SURNAME_SIMILARITY:
         return SurnameLevel.SIMILAR
     if a.surname_phonetics & b.surname_phonetics:
@@ -215,6 +236,48 @@ def _initials_fit(a: NormalisedPerson, b: NormalisedPerson) -> bool:
     return any(x.startswith(y) or y.startswith(x) for x in variants(a) for y in variants(b))
 
 
+def _typo_of(first: str, second: str) -> bool:
+    """A typing error: Jaro-Winkler >= :data:`FIRST_NAME_SIMILARITY` or one letter wrong,
+    missing, extra or two adjacent letters swapped (``ali``/``aki``, ``theo``/``thro``) --
+    not when the last letters are different vowels: names that differ in their vowel ending are
+    other names (``anna``/``anne``, ``lotte``/``lotta``, ``mario``/``maria``: twins), not
+    typos."""
+    if first[-1] != second[-1] and {first[-1], second[-1]} <= _VOWELS:
+        return False
+    return _jaro_winkler(first, second) >= FIRST_NAME_SIMILARITY or (
+        min(len(first), len(second)) >= 3 and OSA.distance(first, second) <= 1
+    )
+
+
+def _short_form(name: str, other: NormalisedPerson) -> bool:
+    """``name`` is the start of one of ``other``'s given names or the other way round
+    (``theo``/``theodorus``: a shortened call name), or they share their first
+    :data:`SHORT_FORM_LENGTH` + 1 letters (``marije``/``maria``) and differ in more than the
+    last letter (``lotte``/``lotta`` are two names)."""
+    for given in other.given_names:
+        if len(given) < SHORT_FORM_LENGTH or len(name) < SHORT_FORM_LENGTH:
+            continue
+        short, long = sorted((name, given), key=len)
+        if long.startswith(short):
+            return True
+        shared = SHORT_FORM_LENGTH + 1
+        other_ending_only = len(short) == len(long) and short[:-1] == long[:-1]
+        if len(short) >= shared and long[:shared] == short[:shared] and not other_ending_only:
+            return True
+    return False
+
+
+def _initials_written_as_name(a: NormalisedPerson, b: NormalisedPerson) -> bool:
+    """``a``'s only given name is two or three letters that are ``b``'s initials (``AH`` for
+    Abdelkader Hamza, ``SAM`` for Sandra Anita Marjolein): initials written without stops."""
+    return (
+        len(a.given_names) == 1
+        and 2 <= len(a.given_names[0]) <= 3
+        and len(b.given_names) >= 2
+        and a.given_names[0] == b.initials
+    )
+
+
 def compare_first_names(a: NormalisedPerson, b: NormalisedPerson) -> FirstNamesLevel:
     if not a.given_names or not b.given_names:
         return FirstNamesLevel.MISSING
@@ -223,11 +286,12 @@ def compare_first_names(a: NormalisedPerson, b: NormalisedPerson) -> FirstNamesL
             return FirstNamesLevel.EXACT
         if _names_equivalent(a.first_name, b) or _names_equivalent(b.first_name, a):
             return FirstNamesLevel.EQUIVALENT
-        if (
-            _jaro_winkler(a.first_name, b.first_name) >= FIRST_NAME_SIMILARITY
-            or a.first_name_phonetic == b.first_name_phonetic
-        ):
+        if _initials_written_as_name(a, b) or _initials_written_as_name(b, a):
+            return FirstNamesLevel.INITIALS
+        if a.first_name_phonetic == b.first_name_phonetic or _typo_of(a.first_name, b.first_name):
             return FirstNamesLevel.SIMILAR
+        if _short_form(a.first_name, b) or _short_form(b.first_name, a):
+            return FirstNamesLevel.SHORT_FORM
         return FirstNamesLevel.DIFFERENT
     # At least one side starts with an initial only ("J. Pieter" vs "Pieter").
     if (a.first_name and _names_equivalent(a.first_name, b)) or (
@@ -263,6 +327,8 @@ def compare_date_of_birth(a: NormalisedPerson, b: NormalisedPerson) -> DateOfBir
         return DateOfBirthLevel.TYPO
     if (x.year, x.month) == (y.year, y.month):
         return DateOfBirthLevel.YEAR_MONTH
+    if x.year == y.year and (1, 1) in ((x.month, x.day), (y.month, y.day)):
+        return DateOfBirthLevel.YEAR_ONLY
     return DateOfBirthLevel.DIFFERENT
 
 
@@ -312,13 +378,20 @@ def compare_municipality(a: NormalisedPerson, b: NormalisedPerson) -> Municipali
 
 
 def compare(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
-    """The level of every field for the pair ``a``, ``b``."""
+    """The level of every field for the pair ``a``, ``b``.
+
+    The same address implies the same municipality, so then the municipality is ``implied``
+    and adds no evidence of its own (counting both would count the address twice)."""
+    address = compare_address(a, b)
+    municipality = compare_municipality(a, b)
+    if address == AddressLevel.SAME_ADDRESS and municipality == MunicipalityLevel.SAME:
+        municipality = MunicipalityLevel.IMPLIED
     return {
         Field.BSN: compare_bsn(a, b),
         Field.SURNAME: compare_surname(a, b),
         Field.FIRST_NAMES: compare_first_names(a, b),
         Field.DATE_OF_BIRTH: compare_date_of_birth(a, b),
         Field.SEX: compare_sex(a, b),
-        Field.ADDRESS: compare_address(a, b),
-        Field.MUNICIPALITY: compare_municipality(a, b),
+        Field.ADDRESS: address,
+        Field.MUNICIPALITY: municipality,
     }

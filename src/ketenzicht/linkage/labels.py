@@ -11,7 +11,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ketenzicht.linkage.compare import Category
-from ketenzicht.linkage.scoring import CO_RESIDENT, HOUSEHOLD, Evidence, Strength
+from ketenzicht.linkage.scoring import (
+    CO_RESIDENT,
+    COMMON,
+    HOUSEHOLD,
+    NAME_FREQUENCY,
+    RARE,
+    SHARED_SURNAME,
+    TWIN,
+    Evidence,
+    Strength,
+)
 
 EVIDENCE_LABELS: dict[str, Promise] = {
     "linkage.bsn.same": _("BSN: the same"),
@@ -26,6 +36,7 @@ EVIDENCE_LABELS: dict[str, Promise] = {
     "linkage.surname.missing": _("Surname: unknown on one side"),
     "linkage.first_names.exact": _("First name: the same"),
     "linkage.first_names.equivalent": _("First name: a nickname or call name of the other"),
+    "linkage.first_names.short_form": _("First name: a shortened form of the other"),
     "linkage.first_names.initials": _("First name: the initials fit"),
     "linkage.first_names.similar": _("First name: almost the same (typing error)"),
     "linkage.first_names.different": _("First name: different"),
@@ -34,6 +45,9 @@ EVIDENCE_LABELS: dict[str, Promise] = {
     "linkage.date_of_birth.swapped": _("Date of birth: day and month swapped"),
     "linkage.date_of_birth.typo": _("Date of birth: one digit or one day differs"),
     "linkage.date_of_birth.year_month": _("Date of birth: the same year and month"),
+    "linkage.date_of_birth.year_only": _(
+        "Date of birth: the same year; one side gives only the year (1 January)"
+    ),
     "linkage.date_of_birth.different": _("Date of birth: different"),
     "linkage.date_of_birth.missing": _("Date of birth: unknown on one side"),
     "linkage.sex.same": _("Sex: the same"),
@@ -44,12 +58,21 @@ EVIDENCE_LABELS: dict[str, Promise] = {
     "linkage.address.same_street": _("Address: the same street and city"),
     "linkage.address.different": _("Address: different"),
     "linkage.address.missing": _("Address: unknown on one side"),
+    "linkage.municipality.implied": _("Municipality: the same (follows from the address)"),
     "linkage.municipality.same": _("Municipality: the same"),
     "linkage.municipality.different": _("Municipality: different"),
     "linkage.municipality.missing": _("Municipality: unknown on one side"),
     f"linkage.{HOUSEHOLD}.{CO_RESIDENT}": _(
         "Household: the same address, but first name or date of birth clearly differs"
     ),
+    f"linkage.{HOUSEHOLD}.{TWIN}": _(
+        "Household: born on the same day with the same surname, but another first name (twins?)"
+    ),
+    f"linkage.{HOUSEHOLD}.{SHARED_SURNAME}": _(
+        "Household: people living together often share a surname, so it says less here"
+    ),
+    f"linkage.{NAME_FREQUENCY}.{RARE}": _("Name: rare in the register, so agreeing says more"),
+    f"linkage.{NAME_FREQUENCY}.{COMMON}": _("Name: common in the register, so agreeing says less"),
 }
 
 CATEGORY_LABELS: dict[str, Promise] = {

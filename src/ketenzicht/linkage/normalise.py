@@ -97,23 +97,27 @@ def fold(text: str) -> str:
 
 # Consonant rules, tried left to right at each position (longest first); replacements are not
 # rescanned. "sch" before "ch" before "c"; "c" is "s" before e/i/y, else "k".
-_CONSONANTS = re.compile(r"sch|ch|gh|ph|th|ck|qu|[cqxzv]")
+_CONSONANTS = re.compile(r"sch|sh|sj|ch|gh|ph|th|ck|qu|dj|(?<!u)w|[cqxzv]")
 _CONSONANT_MAP = {
     "sch": "s",
+    "sh": "s",
+    "sj": "s",
     "ch": "g",
     "gh": "g",
     "ph": "f",
     "th": "t",
     "ck": "k",
     "qu": "kw",
+    "dj": "j",
+    "w": "f",
     "c": "k",
     "q": "k",
     "x": "ks",
     "z": "s",
     "v": "f",
 }
-# Vowel groups that sound alike: ij/y/ei/ey, ui/uy/uij, au/ou/auw/ouw, ie/i, ae/a.
-_VOWELS = re.compile(r"uij|uy|ui|eij|eiy|ij|ei|ey|y|auw|ouw|au|ou|ie|ae")
+# Vowel groups that sound alike: ij/y/ei/ey, ui/uy/uij, au/ou/auw/ouw, ie/i, ae/a, ai/ay, oe/u.
+_VOWELS = re.compile(r"uij|uy|ui|eij|eiy|ij|ei|ey|y|auw|ouw|au|ou|ie|ae|ay|ai|oe")
 _VOWEL_MAP = {
     "uij": "ui",
     "uy": "ui",
@@ -130,7 +134,12 @@ _VOWEL_MAP = {
     "ou": "au",
     "ie": "i",
     "ae": "a",
+    "ay": "ai",
+    "ai": "ai",
+    "oe": "u",
 }
+# A name's last vowel sound written as e, ee, ie, y, ey or i ("Hailey", "Haylee", "Romy", "Romie").
+_FINAL_VOWEL = re.compile(r"(?<=[^aeiouy])(?:e+|ie|y|i)$")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -147,11 +156,16 @@ def dutch_phonetic(name: str) -> str:
 
     On the folded letters ``a``-``z`` only, in this order:
 
-    1. consonants that sound alike: ``sch``→s, ``ch``/``gh``→g, ``ph``→f, ``th``→t, ``ck``→k,
-       ``qu``→kw, ``c``→s before e/i/y else k, ``q``→k, ``x``→ks, ``z``→s, ``v``→f;
+    1. consonants that sound alike: ``sch``/``sh``/``sj``→s, ``ch``/``gh``→g, ``ph``→f, ``th``→t,
+       ``ck``→k, ``qu``→kw, ``dj``→j, ``c``→s before e/i/y else k, ``q``→k, ``x``→ks, ``z``→s,
+       ``v`` and ``w`` (not in ``uw``)→f -- the last ones also catch transliterations
+       (``Kawita``/``Kavita``, ``Radjesh``/``Rajesh``, ``Natasja``/``Natasha``);
     2. vowel groups that sound alike: ``ij``/``y``/``ei``/``ey``→y, ``ui``/``uy``/``uij``→ui,
-       ``au``/``ou``/``auw``/``ouw``→au, ``ie``→i, ``ae``→a;
-    3. final devoicing: a final ``dt`` or ``d`` becomes ``t``;
+       ``au``/``ou``/``auw``/``ouw``→au, ``ie``→i, ``ae``→a, ``ay``→ai, ``oe``→u
+       (``Soenil``/``Sunil``);
+    3. a final vowel sound written ``e``, ``ee``, ``ie``, ``y`` or ``i`` after a consonant
+       becomes ``i`` (``Hailey``/``Haylee``), and final devoicing: a final ``dt`` or ``d``
+       becomes ``t``;
     4. doubled letters collapse (``ss``→s, ``aa``→a).
 
     ``Meijer``/``Meyer``/``Meier`` → ``myer``; ``Smit``/``Smid``/``Smidt``/``Smith`` → ``smit``;
@@ -161,6 +175,7 @@ def dutch_phonetic(name: str) -> str:
     letters = re.sub(r"[^a-z]", "", fold(name))
     key = _CONSONANTS.sub(_consonant, letters)
     key = _VOWELS.sub(lambda m: _VOWEL_MAP[m.group(0)], key)
+    key = _FINAL_VOWEL.sub("i", key)
     key = re.sub(r"dt$|d$", "t", key)
     return _DOUBLES.sub(r"\1", key)
 
@@ -214,11 +229,44 @@ _PREFIX_TOKENS: dict[str, tuple[str, ...]] = {
     "das": ("das",),
     "zu": ("zu",),
     "zum": ("zum",),
+    # Prefixes written as one word before a capital ("VanderBerg", "VanDijk" once split there).
+    "vander": ("van", "der"),
+    "vanden": ("van", "den"),
+    "vande": ("van", "de"),
+    "vant": ("van", "het"),
+    "inde": ("in", "de"),
+    "int": ("in", "het"),
+    "opde": ("op", "de"),
+    "opden": ("op", "den"),
+    "uitde": ("uit", "de"),
+    "uitden": ("uit", "den"),
 }
+#: Prefixes glued to the core without a capital ("Vanderwolter", "Dejong", "Temark"), longest
+#: first: a prefix-less core that starts with one of them also has the *stem* after it (at
+#: least :data:`GLUED_STEM_LENGTH` letters), see :func:`glued_stem`.
+GLUED_PREFIXES: tuple[str, ...] = (
+    "vanden",
+    "vander",
+    "vande",
+    "vant",
+    "van",
+    "opde",
+    "inde",
+    "int",
+    "ten",
+    "ter",
+    "den",
+    "der",
+    "de",
+    "te",
+)
+GLUED_STEM_LENGTH = 4
 #: Canonical prefix words (what a :class:`SurnamePart` prefix is made of).
 PREFIX_WORDS: frozenset[str] = frozenset(t for ts in _PREFIX_TOKENS.values() for t in ts)
 
 _ELISION_BEFORE = re.compile(r"\b([dl])'(?=[a-z])")  # d'Ancona -> d' ancona
+# A prefix glued before a capital: "deVries", "vanderBerg", "VanderBerg", "terHorst".
+_CAMEL_PREFIX = re.compile(r"\b([A-Za-z][a-z]*)(?=[A-Z][a-z])")
 _ELISION_AFTER = re.compile(r"'([ts])\b")  # in't, van 't -> in 't
 _NOT_TOKEN = re.compile(r"[^a-z' ]")
 
@@ -289,14 +337,42 @@ def _more_specific(first: str, second: str) -> str:
     return second if first.split().count("d") > second.split().count("d") else first
 
 
+def _split_camel_prefix(surname: str) -> str:
+    """``"deVries"`` → ``"de Vries"``, ``"VanderBerg"`` → ``"Vander Berg"``: a capital inside a
+    word starts the core when what precedes it is a prefix (``"McDonald"`` stays)."""
+
+    def split(match: re.Match[str]) -> str:
+        head = match.group(1)
+        return f"{head} " if head.lower() in _PREFIX_TOKENS else head
+
+    return _CAMEL_PREFIX.sub(split, surname)
+
+
+@lru_cache(maxsize=65536)
+def glued_stem(core: str) -> str:
+    """The core without a glued prefix (``"vanderwolter"`` → ``"wolter"``, ``"dejong"`` →
+    ``"jong"``), or ``""`` when it starts with none or too little would be left.
+
+    Which of ``Dekker`` and ``de Kker`` was meant cannot be told from the letters, so the stem is
+    only a second reading: comparison tries the cores first, and blocking keys every person on
+    the stem, so both spellings of one name meet on it.
+    """
+    for glued in GLUED_PREFIXES:
+        if core.startswith(glued) and len(core) - len(glued) >= GLUED_STEM_LENGTH:
+            return core[len(glued) :]
+    return ""
+
+
 @lru_cache(maxsize=65536)
 def split_surname(surname: str, prefix: str = "") -> tuple[SurnamePart, ...]:
     """Split a written surname (and the separate prefix field, if any) into surname parts.
 
     ``"Jansen-de Vries"`` and ``"Jansen de Vries"`` → ``(jansen), (de vries)``;
     ``"Berg, van der"`` and ``"Berg v.d."`` → ``(van der berg)`` / ``(van d berg)``;
-    ``"'s-Gravesande"`` → ``(des gravesande)``.
+    ``"'s-Gravesande"`` → ``(des gravesande)``; ``"deVries"`` → ``(de vries)``.
     """
+    if not surname.isascii() or any(c.isupper() for c in surname[1:]):
+        surname = _split_camel_prefix(surname)
     folded = fold(surname)
     if "," in folded:
         head, _, tail = folded.partition(",")
@@ -344,29 +420,34 @@ def split_surname(surname: str, prefix: str = "") -> tuple[SurnamePart, ...]:
 NICKNAME_GROUPS: dict[str, frozenset[str]] = {
     name: frozenset(variants.split())
     for name, variants in {
-        "johannes": "jan johan hans hannes jannes joop",
-        "johanna": "hanna hanneke hannie jannie joke",
+        "johannes": "jan johan hans hannes jannes joop janus",
+        "johanna": "hanna hanneke hannie jannie joke jo jolanda",
         "cornelis": "kees cees cor kornelis",
-        "cornelia": "corrie cor nel neeltje",
-        "wilhelmina": "mien mina wilma willemien willy wil",
+        "cornelia": "corrie cor nel neeltje conny",
+        "wilhelmina": "mien mina wilma willemien willy wil mieke",
         "willem": "wilhelmus wim willy wil pim",
         "jacobus": "jacob jaap koos sjaak jaco",
-        "jacoba": "coby cobie jacobje",
-        "hendrik": "hendrikus henk hein henri henry harry rik",
-        "hendrika": "riek rika henny hennie drika",
+        "jacoba": "coby cobie jacobje co jacqueline",
+        "hendrik": "hendrikus henk hein henri henry harry rik henny",
+        "hendrika": "riek rika rieky henny hennie drika",
         "petrus": "pieter peter piet",
         "petronella": "nel nelly pietje",
-        "elisabeth": "elizabeth lies liesbeth els elsje bep betty",
-        "catharina": "katharina catrien katrien trijntje toos kitty",
-        "maria": "marie mia mies mieke marja marietje ria marijke maaike",
-        "margaretha": "margriet margreet greet grietje marga greta",
-        "anna": "anneke ans annie anja anke",
+        "elisabeth": "elizabeth lies liesbeth els elsje bep betty elly lisette lisa liz",
+        "catharina": "katharina catrien katrien trijntje toos tiny riet kitty karin ineke cato",
+        "maria": (
+            "marie mia mies mieke marja marietje ria marijke maaike marieke mirjam marije mara"
+        ),
+        "margaretha": "margriet margreet greet grietje marga greta margot",
+        "anna": "anneke ans annie anja anke anouk",
         "geertruida": "truus trudy geertje gertrude",
+        "gerarda": "gerda gerrie",
         "theodorus": "theo dorus",
+        "theodora": "door dora",
         "rudolf": "rudolphus rudolph ruud rudy",
         "gerardus": "gerard gerrit gert geert ger",
         "franciscus": "frans frank",
-        "adrianus": "adriaan adri arie aad ad",
+        "adrianus": "adriaan adri arie aad ad janus",
+        "adriana": "adrie jaantje sjaan",
         "antonius": "antoon anton toon ton teun twan tony",
         "bernardus": "bernard bernhard berend ben bennie",
         "aleida": "alida aleid ali alie aaltje lida",
@@ -375,19 +456,47 @@ NICKNAME_GROUPS: dict[str, frozenset[str]] = {
         "nicolaas": "klaas nico niek",
         "dirk": "diederik dick",
         "christiaan": "christian chris",
-        "christina": "christien stien tina",
+        "christina": "christien stien tina tineke",
         "lambertus": "lammert bert",
         "albertus": "albert ab bert",
+        "gijsbertus": "gijsbert gijs bert",
         "hubertus": "hubert huub bert",
+        "everhardus": "everhard evert",
         "leonardus": "leonard leendert leo leen",
-        "martinus": "martin maarten tinus",
+        "martinus": "martin maarten tinus rinus",
         "abraham": "bram",
         "alexander": "alex sander lex",
+        "maximiliaan": "max maximilian",
+        "thomas": "tom",
+        "charlotte": "lotte charlie",
+        "caroline": "carolien",
+        "patricia": "patty",
+        "samantha": "sam",
+        "ronald": "ron",
+        "kenneth": "ken",
+        "jennifer": "jenny",
+        "robert": "rob bob robbert",
         "eduard": "edward eddy ed",
         "robertus": "robert robbert rob bob",
         "stephanus": "stefan steven stef",
         "hermanus": "herman harm manus",
         "sophia": "sophie sofie",
+        # Polish call names (zdrobnienia), common in Dutch records.
+        "krzysztof": "krzysiek",
+        "tomasz": "tomek",
+        "jakub": "kuba",
+        "wojciech": "wojtek",
+        "grzegorz": "grzesiek",
+        "bartosz": "bartek",
+        "katarzyna": "kasia",
+        "malgorzata": "gosia",
+        "agnieszka": "aga",
+        "magdalena": "magda",
+        "joanna": "asia",
+        "zuzanna": "zuzia",
+        "zofia": "zosia",
+        "aleksandra": "ola",
+        "barbara": "basia",
     }.items()
 }
 
@@ -413,19 +522,25 @@ _VOWEL_LETTERS = frozenset("aeiouy")
 def parse_given_names(first_names: str) -> tuple[str, ...]:
     """Given names in order; a single letter stands for an initial.
 
-    ``"J.P."`` / ``"J P"`` / ``"JP"`` → ``("j", "p")``; ``"Jan-Pieter"`` → ``("jan", "pieter")``;
+    ``"J.P."`` / ``"J P"`` / ``"JP"`` / ``"JEP"`` → initials; ``"Jan-Pieter"`` →
+    ``("jan", "pieter")``;
     ``"Th. Jan"`` → ``("t", "jan")``.
     """
     text = (first_names or "").translate(_SPECIAL_CHARACTERS)
     names: list[str] = []
-    for match in re.finditer(r"[^\s.\-/,]+(\.?)", text):
+    tokens = list(re.finditer(r"[^\s.\-/,]+(\.?)", text))
+    for match in tokens:
         written = match.group(0).rstrip(".")
         letters = re.sub(r"[^a-z]", "", fold(written))
         if not letters:
             continue
         abbreviated = bool(match.group(1)) and (len(letters) <= 2 or letters in _NAME_ABBREVIATIONS)
-        run_of_initials = (
-            written.isupper() and 2 <= len(letters) <= 4 and not _VOWEL_LETTERS & set(letters)
+        # "JP", "HJK": capitals without vowels are initials; so are two or three capitals that
+        # are all there is ("AH", "MEC"): a record that writes a name in capitals ("TIM")
+        # then reads as initials too, which still fits the name.
+        run_of_initials = written.isupper() and (
+            (2 <= len(letters) <= 4 and not _VOWEL_LETTERS & set(letters))
+            or (len(tokens) == 1 and 2 <= len(letters) <= 3)
         )
         if run_of_initials:
             names.extend(letters)
@@ -559,6 +674,29 @@ def normalise_municipality_code(value: str) -> str:
 # --- the normalised person ----------------------------------------------------------------------
 
 
+def _glue(part: SurnamePart) -> str:
+    return part.prefix.replace(" ", "").replace("'", "") + part.core
+
+
+def _glued_forms(parts: tuple[SurnamePart, ...]) -> frozenset[str]:
+    """Each part with its prefix glued on (``van der wolter`` → ``vanderwolter``), and, for a
+    name of several parts, all of them glued in order (``el hamdaoui`` → ``elhamdaoui``)."""
+    forms = {_glue(part) for part in parts}
+    if len(parts) > 1:
+        forms.add("".join(_glue(part) for part in parts))
+    return frozenset(forms)
+
+
+def _stems(parts: tuple[SurnamePart, ...]) -> frozenset[str]:
+    """The cores, with a prefix-less core that starts with a glued prefix read without it
+    (``dejong`` → ``jong``): ``Dejong`` and ``de Jong`` have the stem ``jong`` in common."""
+    stems = set()
+    for part in parts:
+        stem = "" if part.prefix else glued_stem(part.core)
+        stems.add(stem or part.core)
+    return frozenset(stems)
+
+
 @dataclass(frozen=True, slots=True)
 class NormalisedPerson:
     """A person record with every field in canonical form, plus derived keys.
@@ -583,6 +721,9 @@ class NormalisedPerson:
 
     surname_cores: frozenset[str] = field(init=False, compare=False, repr=False)
     surname_phonetics: frozenset[str] = field(init=False, compare=False, repr=False)
+    surname_glued: frozenset[str] = field(init=False, compare=False, repr=False)
+    surname_joined: str = field(init=False, compare=False, repr=False)
+    surname_stems: frozenset[str] = field(init=False, compare=False, repr=False)
     initials: str = field(init=False, compare=False, repr=False)
     first_name: str = field(init=False, compare=False, repr=False)
     first_name_groups: frozenset[str] = field(init=False, compare=False, repr=False)
@@ -596,6 +737,9 @@ class NormalisedPerson:
         derived = {
             "surname_cores": frozenset(part.core for part in self.surname_parts),
             "surname_phonetics": frozenset(dutch_phonetic(p.core) for p in self.surname_parts),
+            "surname_glued": _glued_forms(self.surname_parts),
+            "surname_joined": "".join(_glue(part) for part in self.surname_parts),
+            "surname_stems": _stems(self.surname_parts),
             "initials": "".join(name[0] for name in self.given_names),
             "first_name": full_first,
             "first_name_groups": nickname_groups(full_first),

@@ -15,6 +15,17 @@ it becomes the default only once it passes the hard cases (``tests/test_hard_cas
 targets of ``bench/radar.py``. Reading the file is all the online lookup does: Splink is never
 imported at request time.
 
+**The store and the name.** The prior is the log2 odds that two records picked at random are
+one person, so it falls as the store grows: :class:`MatchWeights` gives it for a store of
+``reference_store_size`` records and :meth:`MatchWeights.prior_for` moves it by
+``log2(reference / size)`` for the store actually searched (:class:`ScoringContext`). Likewise a
+name that agrees says more when few people have it: when both records share the blocking key
+of surname and first name (:func:`~ketenzicht.linkage.blocking.name_key`) and the context says
+how many stored records have that key, a ``name_frequency`` evidence item adds
+``log2(expected / count)`` (clamped to +-:data:`NAME_FREQUENCY_LIMIT`), ``expected`` being how
+many records would share a name of average frequency -- Splink's term-frequency adjustment, on
+the name key. Without a context, scoring uses the reference prior and no name frequency.
+
 **Co-residents.** Fellegi-Sunter treats fields as independent, but people who live together share
 an address and often a surname, so for them the address and surname say little. A father and son
 with the same name, twins, spouses: at one address their other fields would not pull the score
@@ -37,12 +48,14 @@ from typing import Any
 from ketenzicht.linkage.compare import (
     LEVELS,
     AddressLevel,
+    BsnLevel,
     Category,
     Comparison,
     DateOfBirthLevel,
     Field,
     FirstNamesLevel,
     Level,
+    SurnameLevel,
     compare,
     same_address,
 )
@@ -52,6 +65,23 @@ WEIGHTS_FORMAT = "ketenzicht-linkage-weights/1"
 #: The pseudo-field of the household guard's evidence item.
 HOUSEHOLD = "household"
 CO_RESIDENT = "co_resident"
+#: The level of the household item for a possible twin (see :func:`twin_guard`).
+TWIN = "twin"
+#: The level of the household item for the surname-address dependence.
+SHARED_SURNAME = "shared_surname"
+#: The pseudo-field of the name-frequency evidence item, and its levels.
+NAME_FREQUENCY = "name_frequency"
+RARE = "rare"
+COMMON = "common"
+#: Added to the expected and the counted number of records with a name (records per person).
+NAME_COUNT_SMOOTHING = 2.0
+#: The name-frequency adjustment is clamped to this many bits either way.
+NAME_FREQUENCY_LIMIT = 8.0
+#: The store size of weights that do not say (the hand-set prior -14 fits about 25,000).
+DEFAULT_REFERENCE_STORE_SIZE = 25_000
+#: The average name share of weights that do not say: measured on the synthetic population
+#: (2 ** -13.6; Dutch names are about this concentrated).
+DEFAULT_AVERAGE_NAME_SHARE = 2.0**-13.6
 
 
 class Strength(StrEnum):
@@ -65,9 +95,9 @@ class Strength(StrEnum):
 
 #: From this probability a pair is "very likely" the same person (match weight >= 6.6).
 VERY_LIKELY_FROM = 0.99
-#: From this probability a pair is "likely" the same person (match weight >= 3.2). This is the
+#: From this probability a pair is "likely" the same person (match weight >= 2.0). This is the
 #: default threshold: batch deduplication and the benchmark count a pair as a match from here.
-LIKELY_FROM = 0.9
+LIKELY_FROM = 0.8
 #: From this probability a pair is worth showing at intake as "possible" (match weight >= -1.6).
 POSSIBLE_FROM = 0.25
 MATCH_THRESHOLD = LIKELY_FROM
@@ -117,6 +147,15 @@ class MatchWeights:
     levels: Mapping[str, Mapping[str, float]]
     household_guard: float = -20.0
     description: str = ""
+    #: Added when :func:`twin_guard` holds (same birthday and surname, other first name).
+    twin_guard: float = -4.0
+    reference_store_size: int = DEFAULT_REFERENCE_STORE_SIZE
+    #: The chance that two records picked at random share the name key (surname and first
+    #: name): the sum of the squared shares of every name key in the store.
+    average_name_share: float = DEFAULT_AVERAGE_NAME_SHARE
+    #: Bits that a surname agreement is worth less at a shared address: household members share
+    #: both, so the two are not independent evidence (see the module docstring).
+    household_dependence: float = 0.0
     # One ready-made Evidence item per (field, level): scoring only looks them up.
     _table: dict[tuple[str, str], Evidence] = field(
         init=False, repr=False, compare=False, default_factory=dict
@@ -143,6 +182,10 @@ class MatchWeights:
     def weight(self, field: Field, level: Level) -> float:
         return self.levels[field][level]
 
+    def prior_for(self, store_size: int) -> float:
+        """The prior for a store of ``store_size`` records (see the module docstring)."""
+        return self.prior + math.log2(self.reference_store_size / max(store_size, 2))
+
     def evidence(self, field: Field, level: Level) -> Evidence:
         """The evidence item of ``field`` reaching ``level`` under these weights."""
         return self._table[field, level]
@@ -153,6 +196,10 @@ class MatchWeights:
             "description": self.description,
             "prior_log2_odds": self.prior,
             "household_guard": self.household_guard,
+            "twin_guard": self.twin_guard,
+            "reference_store_size": self.reference_store_size,
+            "average_name_share": self.average_name_share,
+            "household_dependence": self.household_dependence,
             "levels": {name: dict(levels) for name, levels in self.levels.items()},
         }
 
@@ -168,6 +215,12 @@ class MatchWeights:
             },
             household_guard=float(data["household_guard"]),
             description=str(data.get("description", "")),
+            reference_store_size=int(
+                data.get("reference_store_size", DEFAULT_REFERENCE_STORE_SIZE)
+            ),
+            average_name_share=float(data.get("average_name_share", DEFAULT_AVERAGE_NAME_SHARE)),
+            household_dependence=float(data.get("household_dependence", 0.0)),
+            twin_guard=float(data.get("twin_guard", -4.0)),
         )
 
     def to_json(self) -> str:
@@ -206,6 +259,7 @@ HAND_SET_WEIGHTS = MatchWeights(
         "first_names": {
             "exact": 5.0,
             "equivalent": 4.0,
+            "short_form": 3.0,
             "initials": 3.0,
             "similar": 2.5,
             "different": -5.0,
@@ -216,6 +270,7 @@ HAND_SET_WEIGHTS = MatchWeights(
             "swapped": 9.0,
             "typo": 6.5,
             "year_month": 2.0,
+            "year_only": 2.5,
             "different": -7.0,
             "missing": 0.0,
         },
@@ -227,7 +282,7 @@ HAND_SET_WEIGHTS = MatchWeights(
             "different": -1.0,
             "missing": 0.0,
         },
-        "municipality": {"same": 1.0, "different": -0.5, "missing": 0.0},
+        "municipality": {"implied": 0.0, "same": 1.0, "different": -0.5, "missing": 0.0},
     },
     household_guard=-20.0,
     description="hand-set defaults (replace with Splink-trained weights)",
@@ -280,45 +335,108 @@ def same_household(a: NormalisedPerson, b: NormalisedPerson) -> bool:
     return same_address(a, b)
 
 
-def co_resident_guard(comparison: Comparison) -> bool:
-    """Two people at one address whose first names or dates of birth clearly disagree are
-    co-residents, not one person."""
-    return comparison[Field.ADDRESS] == AddressLevel.SAME_ADDRESS and (
-        comparison[Field.FIRST_NAMES] == FirstNamesLevel.DIFFERENT
-        or comparison[Field.DATE_OF_BIRTH] == DateOfBirthLevel.DIFFERENT
+def twin_guard(comparison: Comparison) -> bool:
+    """Born on the same day with the same surname but clearly different first names, and no BSN
+    to say otherwise: twins (or siblings) far more often than one person under two names."""
+    return (
+        comparison[Field.DATE_OF_BIRTH] == DateOfBirthLevel.EXACT
+        and comparison[Field.FIRST_NAMES] == FirstNamesLevel.DIFFERENT
+        and comparison[Field.SURNAME] in (SurnameLevel.EXACT, SurnameLevel.CORE)
+        and comparison[Field.BSN] != BsnLevel.SAME
     )
 
 
+def co_resident_guard(comparison: Comparison) -> bool:
+    """Two people at one address whose first names or dates of birth clearly disagree are
+    co-residents, not one person -- unless they have the same (valid) BSN and only one of the
+    two disagrees: a BSN and a date of birth that agree outweigh a call name that is not in the
+    nickname list, and a BSN and a first name that agree outweigh a mistyped date. With the same
+    BSN but first names *and* dates of birth different, it is a household member's BSN written
+    on the wrong person, and the guard holds."""
+    if comparison[Field.ADDRESS] != AddressLevel.SAME_ADDRESS:
+        return False
+    names_differ = comparison[Field.FIRST_NAMES] == FirstNamesLevel.DIFFERENT
+    dates_differ = comparison[Field.DATE_OF_BIRTH] == DateOfBirthLevel.DIFFERENT
+    if comparison[Field.BSN] == BsnLevel.SAME:
+        return names_differ and dates_differ
+    return names_differ or dates_differ
+
+
 _FIELDS = tuple(Field)
-_RANK = {**{f.value: i for i, f in enumerate(Field)}, HOUSEHOLD: len(Field)}
+_RANK = {
+    **{f.value: i for i, f in enumerate(Field)},
+    HOUSEHOLD: len(Field),
+    NAME_FREQUENCY: len(Field) + 1,
+}
 
 
 def _impact(item: Evidence) -> tuple[float, int]:
     return (-abs(item.weight), _RANK[item.field])
 
 
-def score(comparison: Comparison, weights: MatchWeights = DEFAULT_WEIGHTS) -> MatchScore:
-    """Score a comparison with ``weights``; see the module docstring."""
+@dataclass(frozen=True, slots=True)
+class ScoringContext:
+    """What scoring knows about the store a pair comes from: how many records it holds, and how
+    many of them have the pair's shared name key (``None`` when the two share none)."""
+
+    store_size: int
+    name_count: int | None = None
+
+
+def name_frequency_weight(weights: MatchWeights, store_size: int, name_count: int) -> float:
+    """``log2((expected + s) / (count + s))``, clamped: positive for a rare name, negative for a
+    common one. ``s`` (:data:`NAME_COUNT_SMOOTHING`) stands for the records a person has of
+    their own: the count includes every earlier record of the same person, so without it a
+    person reported five times would look as common as five namesakes in a small store."""
+    expected = max(store_size, 2) * weights.average_name_share
+    smoothing = NAME_COUNT_SMOOTHING
+    adjustment = math.log2((expected + smoothing) / (max(name_count, 1) + smoothing))
+    return max(-NAME_FREQUENCY_LIMIT, min(NAME_FREQUENCY_LIMIT, adjustment))
+
+
+def score(
+    comparison: Comparison,
+    weights: MatchWeights = DEFAULT_WEIGHTS,
+    context: ScoringContext | None = None,
+) -> MatchScore:
+    """Score a comparison with ``weights`` in ``context``; see the module docstring."""
     # A fixed field order keeps the floating-point sum symmetric.
     items = [weights.evidence(f, comparison[f]) for f in _FIELDS]
     guarded = co_resident_guard(comparison)
     if guarded:
         items.append(_evidence(HOUSEHOLD, CO_RESIDENT, Category.DISAGREE, weights.household_guard))
-    total = weights.prior
+    elif weights.twin_guard and twin_guard(comparison):
+        items.append(_evidence(HOUSEHOLD, TWIN, Category.DISAGREE, weights.twin_guard))
+    if comparison[Field.ADDRESS] == AddressLevel.SAME_ADDRESS and weights.household_dependence:
+        surname = weights.weight(Field.SURNAME, comparison[Field.SURNAME])
+        if surname > 0:
+            dependence = -min(weights.household_dependence, surname)
+            items.append(_evidence(HOUSEHOLD, SHARED_SURNAME, Category.PARTLY, dependence))
+    prior = weights.prior
+    if context is not None:
+        prior = weights.prior_for(context.store_size)
+        if context.name_count is not None:
+            adjustment = name_frequency_weight(weights, context.store_size, context.name_count)
+            level = RARE if adjustment >= 0 else COMMON
+            items.append(_evidence(NAME_FREQUENCY, level, Category.AGREE, adjustment))
+    total = prior
     for item in items:
         total += item.weight
     items.sort(key=_impact)
     return MatchScore(
         match_weight=total,
         probability=probability_from_weight(total),
-        prior=weights.prior,
+        prior=prior,
         evidence=tuple(items),
         co_resident=guarded,
     )
 
 
 def score_pair(
-    a: NormalisedPerson, b: NormalisedPerson, weights: MatchWeights = DEFAULT_WEIGHTS
+    a: NormalisedPerson,
+    b: NormalisedPerson,
+    weights: MatchWeights = DEFAULT_WEIGHTS,
+    context: ScoringContext | None = None,
 ) -> MatchScore:
-    """``score(compare(a, b), weights)``."""
-    return score(compare(a, b), weights)
+    """``score(compare(a, b), weights, context)``."""
+    return score(compare(a, b), weights, context)

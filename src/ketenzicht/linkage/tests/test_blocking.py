@@ -94,7 +94,7 @@ def test_the_date_key_is_the_same_for_swapped_day_and_month() -> None:
 
 def test_it_names_each_kind_of_key_with_a_short_tag() -> None:
     tags = {key.split(":")[0] for key in keys(ORIGINAL)}
-    assert tags == {"b", "ds", "df", "yn", "ad", "nm"}
+    assert tags == {"b", "ds", "df", "yn", "dm", "ad", "sn"}
 
 
 def test_a_person_with_hardly_anything_known_gets_no_keys() -> None:

@@ -6,7 +6,17 @@ from django.utils import translation
 
 from ketenzicht.linkage import labels
 from ketenzicht.linkage.compare import LEVELS, Category
-from ketenzicht.linkage.scoring import CO_RESIDENT, DEFAULT_WEIGHTS, HOUSEHOLD, Strength
+from ketenzicht.linkage.scoring import (
+    CO_RESIDENT,
+    COMMON,
+    DEFAULT_WEIGHTS,
+    HOUSEHOLD,
+    NAME_FREQUENCY,
+    RARE,
+    SHARED_SURNAME,
+    TWIN,
+    Strength,
+)
 
 
 def test_every_field_and_level_has_a_label():
@@ -15,7 +25,13 @@ def test_every_field_and_level_has_a_label():
         for field, levels in LEVELS.items()
         for level in levels
     }
-    keys.add(f"linkage.{HOUSEHOLD}.{CO_RESIDENT}")
+    keys |= {
+        f"linkage.{HOUSEHOLD}.{CO_RESIDENT}",
+        f"linkage.{HOUSEHOLD}.{TWIN}",
+        f"linkage.{HOUSEHOLD}.{SHARED_SURNAME}",
+        f"linkage.{NAME_FREQUENCY}.{RARE}",
+        f"linkage.{NAME_FREQUENCY}.{COMMON}",
+    }
     assert keys == set(labels.EVIDENCE_LABELS)
 
 

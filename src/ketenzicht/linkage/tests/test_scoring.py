@@ -26,6 +26,7 @@ from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.scoring import (
     CO_RESIDENT,
     DEFAULT_WEIGHTS,
+    HAND_SET_WEIGHTS,
     HOUSEHOLD,
     LIKELY_FROM,
     MATCH_THRESHOLD,
@@ -78,20 +79,42 @@ def test_a_missing_value_neither_helps_nor_hurts() -> None:
         assert weights["missing"] == 0.0
 
 
-def test_every_disagreement_counts_against_and_every_agreement_for() -> None:
+@pytest.mark.parametrize(
+    "weights", [HAND_SET_WEIGHTS, DEFAULT_WEIGHTS], ids=["hand-set", "default"]
+)
+def test_every_disagreement_counts_against_and_every_agreement_for(weights: MatchWeights) -> None:
     for field in Field:
         for level in LEVELS[field]:
-            weight = DEFAULT_WEIGHTS.weight(field, level)
-            if level.category is Category.DISAGREE:
+            weight = weights.weight(field, level)
+            if level is MunicipalityLevel.IMPLIED:
+                assert weight == 0.0  # the address already counted it
+            elif level.category is Category.DISAGREE:
                 assert weight < 0, (field, level)
-            elif level.category in (Category.AGREE, Category.PARTLY):
+            elif level.category is Category.AGREE:
                 assert weight > 0, (field, level)
+            elif level.category is Category.PARTLY:
+                # A partial agreement never counts against; trained weights may find one
+                # (the same year and month, another day) worth next to nothing.
+                assert weight > -0.5, (field, level)
 
 
-def test_a_better_level_never_weighs_less_than_a_worse_one() -> None:
+@pytest.mark.parametrize(
+    "weights", [HAND_SET_WEIGHTS, DEFAULT_WEIGHTS], ids=["hand-set", "default"]
+)
+def test_the_full_agreement_of_a_field_weighs_most_and_its_disagreement_least(
+    weights: MatchWeights,
+) -> None:
     for field in Field:
         known = [level for level in LEVELS[field] if level.category is not Category.MISSING]
-        weights = [DEFAULT_WEIGHTS.weight(field, level) for level in known]
+        values = [weights.weight(field, level) for level in known]
+        assert values[0] == max(values), field
+        assert values[-1] == min(values), field
+
+
+def test_a_better_hand_set_level_never_weighs_less_than_a_worse_one() -> None:
+    for field in Field:
+        known = [level for level in LEVELS[field] if level.category is not Category.MISSING]
+        weights = [HAND_SET_WEIGHTS.weight(field, level) for level in known]
         assert weights == sorted(weights, reverse=True), field
 
 
