@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from ketenzicht.linkage import synthetic
 from ketenzicht.linkage.csvlink import (
     CLUSTERS_HEADER,
+    EARLIEST_YEAR,
     FIELDS,
     LINK_CLUSTERS_HEADER,
     PAIRS_HEADER,
@@ -286,6 +287,25 @@ def test_several_date_formats_are_tried_in_turn() -> None:
 )
 def test_any_date_written_in_a_format_reads_back(day: date, fmt: str) -> None:
     assert parse_date(day.strftime(fmt), (fmt,), today=TODAY) == day
+
+
+@given(
+    value=st.text("0123456789-/. ", max_size=12),
+    fmt=st.sampled_from(["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y%m%d"]),
+)
+def test_dates_read_the_same_as_with_strptime(value: str, fmt: str) -> None:
+    try:
+        expected: date | str = datetime.strptime(value, fmt).date()
+    except ValueError:
+        expected = "no date"
+    try:
+        found: date | str = parse_date(value, (fmt,), today=date.max)
+    except BadDate:
+        found = "no date"
+    if found != expected and isinstance(expected, date):
+        assert expected.year < EARLIEST_YEAR  # refused on purpose
+    else:
+        assert found == expected
 
 
 # --- reading and validating --------------------------------------------------------------------
