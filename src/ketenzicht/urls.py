@@ -19,5 +19,6 @@ urlpatterns = [
     path("taal/", login_not_required(set_language), name="set_language"),
     path("intake/", include("ketenzicht.intake.urls")),
     path("zaken/", include("ketenzicht.casework.urls")),
+    path("koppelen/", include("ketenzicht.linkage.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from ketenzicht.intake.models import Person, ReportPerson
 from ketenzicht.linkage.batch import Progress, ScoredPair, clusters, dedupe_pairs
@@ -77,9 +78,11 @@ def store_dedupe(
     organisation: Organisation,
     threshold: float = MATCH_THRESHOLD,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> DedupeResult:
     """Propose the clusters of ``organisation``'s person store for review (see the module
-    docstring); ``progress`` is called with the number of records read."""
+    docstring); ``progress`` is called with the number of records read; ``now`` is the time new
+    proposals are stamped with (default: now)."""
     read = 0
 
     def counted(records: Iterable[PersonRecord]) -> Iterator[PersonRecord]:
@@ -99,7 +102,7 @@ def store_dedupe(
     found = clusters(matched, threshold=threshold)
     rejected = rejected_sets(organisation.pk)
     fresh = [c for c in found if members_digest(int(r) for r in c.record_ids) not in rejected]
-    written = proposals_replace(organisation=organisation, clusters=fresh)
+    written = proposals_replace(organisation=organisation, clusters=fresh, now=now)
     return DedupeResult(
         organisation=organisation,
         persons=read,

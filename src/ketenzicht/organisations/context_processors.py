@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (reverse("casework:queue"), _("Work queue")),
             (reverse("intake:start"), _("New contact")),
             (reverse("intake:advice_list"), _("Advice requests")),
+            (reverse("linkage:queue"), _("Duplicate persons")),
         ]
     if user.role == Role.CHAIN_PROFESSIONAL and user.organisation_id:
         items.append((reverse("casework:inbox"), _("Handover inbox")))

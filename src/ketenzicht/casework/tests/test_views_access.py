@@ -15,6 +15,9 @@ from ketenzicht.casework.models import Handover, RestrainingOrder, Task, TaskKin
 from ketenzicht.casework.services import restraining_order_register
 from ketenzicht.casework.tests.utils import CASE_ACTIONS
 from ketenzicht.intake.models import AdviceRequest
+from ketenzicht.linkage.dedupe import store_dedupe
+from ketenzicht.linkage.merging import person_merge
+from ketenzicht.linkage.models import MergeProposal
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +86,17 @@ RULES: dict[str, tuple[str | None, dict[str, int]]] = {
     "casework:task_complete": ("task", {**VT, **NOT_VT, "other_vt_worker": 404}),
     "casework:task_extend": ("task", {**VT, **NOT_VT, "other_vt_worker": 404}),
 }
+# The review queue of proposed merges and the merge history: Veilig Thuis roles only, and only
+# their own organisation's proposals, merges and persons. Every VT role may decide (see
+# linkage/views.py); a decision URL shows the proposal (or merge, or person) on a GET.
+for _name in ("queue", "merges"):
+    RULES[f"linkage:{_name}"] = (None, {**VT, **NOT_VT, "other_vt_worker": 200})
+for _name in ("proposal", "proposal_confirm", "proposal_reject", "proposal_split"):
+    RULES[f"linkage:{_name}"] = ("proposal", {**VT, **NOT_VT, "other_vt_worker": 404})
+for _name in ("merge", "unmerge"):
+    RULES[f"linkage:{_name}"] = ("merge", {**VT, **NOT_VT, "other_vt_worker": 404})
+for _name in ("person", "person_merge"):
+    RULES[f"linkage:{_name}"] = ("person", {**VT, **NOT_VT, "other_vt_worker": 404})
 CASE_PAGES = ["detail", *CASE_ACTIONS]
 for _name in CASE_PAGES:
     RULES[f"casework:{_name}"] = ("case", {**VT, **NOT_VT, "other_vt_worker": 404})
@@ -90,7 +104,7 @@ for _name in CASE_PAGES:
 for _name in ("handover_accept", "handover_refuse"):
     RULES[f"casework:{_name}"] = RULES["casework:handover_detail"]
 
-APP_NAMESPACES = ("intake", "casework")
+APP_NAMESPACES = ("intake", "casework", "linkage")
 
 
 def _url_names() -> set[str]:
@@ -131,7 +145,17 @@ def objects(make_case, advance_case, vt_worker, intake_worker, vt_org):
         kinds=["child_emotional_neglect"],
         handled_by=intake_worker,
     )
+    # The same family reported again as new records: proposals to review, one merged by hand.
+    again = make_case()
+    store_dedupe(organisation=vt_org)
+    adult, child = (p.person for p in case.report.involved.order_by("pk"))
+    adult_again, child_again = (p.person for p in again.report.involved.order_by("pk"))
+    merge = person_merge(survivor=child, merged=child_again, by=vt_worker, reason="Zelfde kind.")
+    proposal = MergeProposal.objects.get(members__person=adult_again)
     return {
+        "proposal": proposal.pk,
+        "merge": merge.pk,
+        "person": adult.pk,
         "case": case.pk,
         "handover": Handover.objects.get(case=case).pk,
         "task": Task.objects.get(case=case, kind=TaskKind.INFORM_INVOLVED).pk,
