@@ -8,7 +8,10 @@ fourteen months, and then played with ``time_machine`` so that every event, dead
 carries its own past timestamp. The same seed and the same day give the same data.
 
 About one report in seven is a repeat report (*hermelding*) about the household of an earlier
-one: it names the same person records, so the radar of the case page has something to show.
+one: it names the same person records, so the radar of the case page has something to show. In
+every second repeat report the intake worker missed one of the people, who is registered again as
+a new record (without the BSN, sometimes with a typing error in the surname); the deduplication of
+the person store that ends the load proposes those for review (``linkage.dedupe.store_dedupe``).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from ketenzicht.intake.models import (
     ViolenceKind,
 )
 from ketenzicht.intake.services import AddressInput, PersonInput
+from ketenzicht.linkage.dedupe import store_dedupe
 from ketenzicht.organisations.models import (
     Municipality,
     MunicipalityPopulation,
@@ -75,6 +79,8 @@ DEFAULT_ADVICE = 150
 REPEAT_SHARE = 0.135
 REPEAT_OPEN_SHARE = 0.15
 REPEAT_MOVED_SHARE = 0.2
+# Every n-th repeat report registers one of its people again as a new record (a missed link).
+REPEAT_DUPLICATE_EVERY = 2
 
 # The final state a case is played to, with its share of all reports (BRIEF 3 and 11: most
 # older cases are closed or monitored, a few weeks of work are in progress).
@@ -173,6 +179,7 @@ class DemoSummary:
     converted: int
     reopened: int
     repeat_reports: int = 0
+    proposals: int = 0  # open proposals to merge person records registered twice
 
 
 def demo_exists() -> bool:
@@ -237,7 +244,11 @@ def build_demo(
         for index, plan in enumerate(plans):
             runner.play(index, plan, advice_by_plan.get(index), anchor)
             tick(1)
-        return _summary(anchor)
+        # The review queue: the store deduplication, as the nightly run would have done it.
+        dedupe = store_dedupe(
+            organisation=directory.organisations["vt"], now=anchor - timedelta(minutes=30)
+        )
+        return replace(_summary(anchor), proposals=dedupe.written.created + dedupe.written.kept)
 
 
 def _summary(anchor: datetime) -> DemoSummary:
@@ -461,6 +472,18 @@ class _AdviceSpec:
     advice: str
     handled_by: str
     for_plan: int | None = None
+
+
+def _registered_again(data: PersonInput, *, variant: int) -> PersonInput:
+    """A known person written down again as a new record: without the BSN, and every other time
+    with two letters of the surname swapped (a typing error)."""
+    surname = data.surname
+    if variant % 2 and len(surname) >= 4:
+        middle = len(surname) // 2
+        surname = (
+            surname[: middle - 1] + surname[middle] + surname[middle - 1] + surname[middle + 1 :]
+        )
+    return replace(data, bsn="", surname=surname, existing_person_id=None)
 
 
 def _fill(template: str, names: dict[str, str]) -> str:
@@ -1730,6 +1753,7 @@ class _Runner:
         self.vt = directory.organisations["vt"]
         # The person records of each registered report (by plan), in the order of its people.
         self.persons: dict[int, list[int]] = {}
+        self.repeats = 0  # repeat reports registered so far
 
     def user(self, username: str) -> User:
         return self.dir.users[username]
@@ -1774,12 +1798,17 @@ class _Runner:
         day = received.astimezone(AMSTERDAM).date()
         # A repeat report names the people of the earlier report by their person records.
         earlier = self.persons[plan.repeat_of] if plan.repeat_of is not None else []
+        missed = self._missed_link(spec.people) if plan.repeat_of is not None else None
         people = []
-        for person in spec.people:
+        for index, person in enumerate(spec.people):
             data = person.as_input(day)
-            if person.existing is not None:
+            if index == missed:
+                data = _registered_again(data, variant=self.repeats // REPEAT_DUPLICATE_EVERY)
+            elif person.existing is not None:
                 data = replace(data, existing_person_id=earlier[person.existing])
             people.append(data)
+        if plan.repeat_of is not None:
+            self.repeats += 1
         fields: dict[str, Any] = {
             "received_at": received,
             "urgency": spec.urgency,
@@ -1812,6 +1841,15 @@ class _Runner:
         self.persons[live.number] = list(
             live.case.report.involved.order_by("pk").values_list("person_id", flat=True)
         )
+
+    def _missed_link(self, people: Sequence[_PersonSeed]) -> int | None:
+        """In every n-th repeat report, the one of its known people (the last) whom the intake
+        worker does not link: registered again as a new record. Only when another known person
+        stays linked, so the radar still recognises the household."""
+        known = [i for i, person in enumerate(people) if person.existing is not None]
+        if self.repeats % REPEAT_DUPLICATE_EVERY or len(known) < 2:
+            return None
+        return known[-1]
 
     def _case(self, live: _Live) -> Case:
         assert live.case is not None

@@ -249,3 +249,42 @@ def test_it_refuses_to_run_in_production(db: None, settings: Any) -> None:
     with pytest.raises(CommandError):
         call_command("demo_load", verbosity=0, **SMALL)
     assert not Region.objects.exists()
+
+
+def test_it_ends_with_proposals_to_merge_the_people_registered_twice(db: None) -> None:
+    from ketenzicht.linkage.models import MergeProposal
+
+    output = load_output(**SMALL)
+    proposals = list(MergeProposal.objects.filter(status="open").prefetch_related("members"))
+    # Every second repeat report registered one known person again as a new record.
+    assert proposals
+    assert re.search(rf"samen te voegen \(ter beoordeling\): {len(proposals)}\b", output)
+    vt = Organisation.objects.get(kind=OrganisationKind.VEILIG_THUIS)
+    twice = 0
+    for proposal in proposals:
+        assert proposal.organisation == vt
+        assert proposal.best >= 0.9
+        people = [m.person for m in proposal.members.all()]
+        if len({(p.first_names, p.date_of_birth) for p in people}) == 1:
+            twice += 1
+    assert twice >= len(proposals) / 2
+    # Nothing is merged without a person confirming it.
+    assert not Person.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_it_proposes_the_same_merges_from_the_same_seed(db: None) -> None:
+    from ketenzicht.linkage.models import MergeProposal
+
+    def proposed() -> list[list[tuple[str, str]]]:
+        with transaction.atomic():
+            builder.build_demo(seed=3, reports=60, advice=0, today=date(2026, 3, 2))
+            result = sorted(
+                sorted((m.person.full_name, str(m.person.date_of_birth)) for m in p.members.all())
+                for p in MergeProposal.objects.prefetch_related("members__person")
+            )
+            transaction.set_rollback(True)
+        return result
+
+    first = proposed()
+    assert first
+    assert proposed() == first

@@ -85,6 +85,9 @@ class Command(BaseCommand):
             f"{summary.restraining_orders}; uit adviesvraag: {summary.converted}; "
             f"heropend: {summary.reopened}; hermeldingen: {summary.repeat_reports}"
         )
+        out.write(
+            f"  Voorstellen om personen samen te voegen (ter beoordeling): {summary.proposals}"
+        )
 
     def _print_logins(self) -> None:
         out = self.stdout
