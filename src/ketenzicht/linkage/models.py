@@ -37,7 +37,7 @@ class PersonKey(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
-    OPEN = "open", _("Awaiting review")
+    OPEN = "open", _("To review")
     CONFIRMED = "confirmed", _("Confirmed: merged")
     REJECTED = "rejected", _("Rejected: not one person")
     SPLIT = "split", _("Split")

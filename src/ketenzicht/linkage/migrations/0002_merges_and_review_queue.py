@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='MergeProposal',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'Awaiting review'), ('confirmed', 'Confirmed: merged'), ('rejected', 'Rejected: not one person'), ('split', 'Split')], default='open', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('open', 'To review'), ('confirmed', 'Confirmed: merged'), ('rejected', 'Rejected: not one person'), ('split', 'Split')], default='open', max_length=10, verbose_name='status')),
                 ('members_digest', models.CharField(max_length=64)),
                 ('size', models.PositiveIntegerField(verbose_name='number of records')),
                 ('best', models.FloatField(verbose_name='strongest match probability')),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ketenzicht.intake.models import Person, ReportPerson
 from ketenzicht.linkage.conversion import person_record
@@ -14,6 +15,14 @@ from ketenzicht.linkage.selectors import person_candidates
 from ketenzicht.linkage.tests.utils import keys, links, world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched by their English msgids here (Dutch is tested once below)."""
+    with translation.override("en"):
+        yield
+
 
 RestrainingOrder = apps.get_model("casework", "RestrainingOrder")
 
@@ -146,6 +155,15 @@ def refused(call, match: str) -> None:
 
 def test_it_refuses_to_merge_a_record_with_itself(twice, vt_worker):
     refused(lambda: merge(twice, vt_worker, merged=twice.mark), "with itself")
+
+
+def test_a_refusal_is_worded_in_dutch_by_default(twice, vt_worker):
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
+        merge(twice, vt_worker, merged=twice.mark)
+    assert caught.value.messages == [
+        "Een registratie kan niet met zichzelf worden samengevoegd; kies twee verschillende "
+        "registraties."
+    ]
 
 
 def test_it_refuses_a_merge_without_a_reason(twice, vt_worker):

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from ketenzicht.intake.models import Person, ReportPerson
 from ketenzicht.linkage.dedupe import store_dedupe, store_records
@@ -17,6 +18,13 @@ from ketenzicht.linkage.selectors import rejected_pairs, review_queue
 from ketenzicht.linkage.tests.utils import links, world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched by their English msgids here (Dutch is tested once below)."""
+    with translation.override("en"):
+        yield
 
 
 def member_sets() -> set[frozenset[int]]:
