@@ -11,6 +11,7 @@ decides (``review.py``, ``merging.py``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -131,7 +132,8 @@ def _pair_rows(proposal: MergeProposal, persons: dict[int, Person]) -> list[dict
             "right": persons[pair.right_id],
             "strength": pair.strength,
             "strength_label": labels.strength_label(pair.strength),
-            "percent": f"{pair.probability * 100:.1f}".replace(".", ","),
+            # Rounded down: a probability just below 1 does not show as 100%.
+            "percent": f"{math.floor(pair.probability * 1000) / 10:.1f}".replace(".", ","),
             "co_resident": pair.co_resident,
             "evidence": shown_evidence(pair.evidence),
         }

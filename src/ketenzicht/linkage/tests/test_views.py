@@ -409,3 +409,23 @@ def test_the_case_page_links_each_person_to_their_person_page(client, twice, vt_
     client.force_login(vt_worker)
     html = client.get(reverse("casework:detail", args=[twice.second.pk])).content.decode()
     assert reverse("linkage:person", args=[twice.mark_again.pk]) in html
+
+
+def test_the_proposal_page_costs_the_same_queries_however_many_reports_its_records_have(
+    client, proposed, vt_worker, make_case
+):
+    from ketenzicht.intake.tests.factories import victim_adult
+
+    client.force_login(vt_worker)
+    url = reverse("linkage:proposal", args=[proposed.proposal.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for _ in range(4):
+        make_case(people=[victim_adult(existing_person_id=proposed.fatima.pk)])
+    assert count() == few
+    assert few <= 15
