@@ -3,11 +3,15 @@
 
 The target (issue P2): one new person against the store answers in p95 <= 20 ms at 1 million
 stored persons and <= 40 ms at 5 million, on this 2-core machine; side by side in the same run
-with a pg_trgm baseline (``word_similarity`` on names, the way the leading open system searches).
+with a pg_trgm baseline (``word_similarity`` on names, the way the leading open system searches)
+and Splink's own single-record scoring (``find_matches_to_new_records`` on a DuckDB linker over
+the stored persons, with our comparison levels and weights and our blocking keys as blocking
+rules; ``--splink-queries`` lookups per kind, as each one scans the whole store).
 
     .venv/bin/python bench/radar_lookup.py                     # 1,000,000 persons (reused)
     .venv/bin/python bench/radar_lookup.py --persons 50000     # a quick run
     .venv/bin/python bench/radar_lookup.py --rebuild           # generate the data again
+    .venv/bin/python bench/radar_lookup.py --splink-queries 300 # more Splink lookups
 
 Data: the synthetic population (``ketenzicht.linkage.synthetic.generate``). The first record of
 every true person becomes an intake ``Person`` row (its pk is the true person id), linked through
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import statistics
@@ -539,40 +544,203 @@ def ours(organisation_id: int) -> Callable[[Any], list[int]]:
     return run
 
 
+# --- Splink's own single-record scoring (baseline b) --------------------------------------------
+
+#: ``person_candidates`` keeps candidates from this probability on; Splink gets the same floor.
+CANDIDATE_MINIMUM = 0.25
+
+
+def key_columns(keys: Iterable[str]) -> dict[str, str]:
+    """Our blocking keys as columns for Splink: ``key_<kind>_<i>`` (``ds:…`` keys of a double
+    surname become ``key_ds_0`` and ``key_ds_1``). Keys of different kinds never agree."""
+    by_kind: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        kind = "".join(c if c.isalnum() else "_" for c in key.split(":", 1)[0])
+        by_kind.setdefault(kind, []).append(key)
+    return {f"key_{kind}_{i}": key for kind, same in by_kind.items() for i, key in enumerate(same)}
+
+
+def key_blocking_rules(columns: Iterable[str]) -> list[str]:
+    """One Splink blocking rule per pair of key columns of a kind: a stored record is a
+    candidate when it shares at least one blocking key with the query, as in ours."""
+    by_kind: dict[str, list[str]] = {}
+    for column in sorted(columns):
+        by_kind.setdefault(column.rsplit("_", 1)[0], []).append(column)
+    return [f"l.{a} = r.{b}" for same in by_kind.values() for a in same for b in same]
+
+
+def splink_settings(weights: Any) -> dict[str, Any]:
+    """Splink settings with our comparisons (``training.splink_comparisons``: each level calls
+    our compare.py) and our weights as m and u: ``m / u = 2 ** weight``, the prior as
+    ``probability_two_random_records_match``. The household guard and the name-frequency
+    evidence are not Fellegi-Sunter terms: Splink scores without them."""
+    from splink import SettingsCreator
+
+    from ketenzicht.linkage.compare import Field
+    from ketenzicht.linkage.training import splink_comparisons
+
+    creator = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_id",
+        comparisons=splink_comparisons(),
+        probability_two_random_records_match=2**weights.prior / (1 + 2**weights.prior),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
+    settings = creator.create_settings_dict("duckdb")
+    for comparison in settings["comparisons"]:
+        levels = weights.levels[Field(comparison["output_column_name"])]
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            weight = float(levels[level["label_for_charts"]])
+            # Any m, u with this ratio: the larger one is 1.
+            level["m_probability"] = min(1.0, 2**weight)
+            level["u_probability"] = min(1.0, 2**-weight)
+    return settings
+
+
+def splink_lookup(weights: Any) -> tuple[Callable[[Any], list[int]], dict[str, Any]]:
+    """A Splink DuckDB linker over every stored person, built once; then one
+    ``linker.inference.find_matches_to_new_records([record], blocking_rules=…)`` per lookup
+    (timed end to end: normalising the query, Splink's SQL, reading the matches back)."""
+    import duckdb
+    import pandas as pd
+    import splink
+    from splink import DuckDBAPI, Linker
+
+    from ketenzicht.intake.models import Person
+    from ketenzicht.linkage.blocking import blocking_keys
+    from ketenzicht.linkage.conversion import RECORD_FIELDS, record_from_values
+    from ketenzicht.linkage.normalise import normalise
+    from ketenzicht.linkage.scoring import MATCH_THRESHOLD
+    from ketenzicht.linkage.training import COLUMNS, register_level_functions, to_row
+
+    started = time.monotonic()
+    canonical: list[tuple[str | None, ...]] = []
+    keyed: list[dict[str, str]] = []
+    persons = Person.objects.values_list(*RECORD_FIELDS).order_by()
+    for values in persons.iterator(chunk_size=20_000):
+        p = normalise(record_from_values(values))
+        canonical.append(to_row(p))
+        keyed.append(key_columns(blocking_keys(p)))
+    key_names = sorted({column for keys in keyed for column in keys})
+    frame = pd.DataFrame.from_records(
+        [
+            (*row, *(keys.get(c) for c in key_names))
+            for row, keys in zip(canonical, keyed, strict=True)
+        ],
+        columns=[*COLUMNS, *key_names],
+    )
+    frame = frame.astype("object").where(frame.notna(), None)
+    del canonical, keyed
+    read_s = time.monotonic() - started
+
+    connection = duckdb.connect()
+    register_level_functions(connection)
+    linker = Linker(
+        frame,
+        splink_settings(weights),
+        db_api=DuckDBAPI(connection=connection),
+        set_up_basic_logging=False,
+    )
+    rules = key_blocking_rules(key_names)
+    threshold = math.log2(CANDIDATE_MINIMUM / (1 - CANDIDATE_MINIMUM))
+    empty_row = dict.fromkeys([*COLUMNS, *key_names])
+
+    def run(record: Any) -> list[int]:
+        p = normalise(record)
+        row = {**empty_row, **dict(zip(COLUMNS, to_row(p), strict=True)), "record_id": "query"}
+        row.update((c, k) for c, k in key_columns(blocking_keys(p)).items() if c in row)
+        result = linker.inference.find_matches_to_new_records(
+            [row], blocking_rules=rules, match_weight_threshold=threshold
+        )
+        found = result.as_record_dict()
+        result.drop_table_from_database_and_remove_from_cache()
+        found.sort(key=lambda m: (-m["match_weight"], int(m["record_id_l"])))
+        # Negative pk: a match at or above the match threshold, as for ours.
+        return [
+            int(m["record_id_l"]) * (1 if m["match_probability"] < MATCH_THRESHOLD else -1)
+            for m in found[:5]
+        ]
+
+    first_started = time.monotonic()
+    stored = len(frame)
+    del frame
+    # The first lookup materialises Splink's copy of the input table; later ones reuse it.
+    run(record_from_values(next(iter(persons[:1]))))
+    setup = {
+        "bench": "splink_setup",
+        "stored_records": stored,
+        "read_and_normalise_s": round(read_s, 1),
+        "first_lookup_s": round(time.monotonic() - first_started, 1),
+        "setup_s": round(time.monotonic() - started, 1),
+        "blocking_rules": rules,
+        "match_weight_threshold": round(threshold, 3),
+        "weights": weights.description[:120],
+        "splink": splink.__version__,
+        "duckdb": duckdb.__version__,
+        "duckdb_threads": connection.execute("SELECT current_setting('threads')").fetchall()[0][0],
+    }
+    return run, setup
+
+
+def splink_method(args: argparse.Namespace) -> Callable[[Any], list[int]]:
+    from ketenzicht.linkage.scoring import DEFAULT_WEIGHTS, MatchWeights
+
+    weights = (
+        MatchWeights.load(Path(args.splink_weights)) if args.splink_weights else DEFAULT_WEIGHTS
+    )
+    log("building the Splink linker over the stored persons")
+    run, setup = splink_lookup(weights)
+    emit({**setup, **load()})
+    return run
+
+
 def measure(
     methods: dict[str, Callable[[Any], list[int]]],
     queries: list[tuple[Any, int, str]],
     kind: str,
     persons: int,
     target: float | None,
+    limits: dict[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every query through every method, interleaved (the same load for each), rotating the
-    order so no method always runs on a warm cache left by another."""
+    order so no method always runs on a warm cache left by another. A method in ``limits``
+    runs on that many queries only, spread evenly over the run (every k-th query)."""
     names = list(methods)
+    every = {
+        name: max(1, len(queries) // limit) for name, limit in (limits or {}).items() if limit > 0
+    }
+    budget = {name: (limits or {}).get(name, len(queries)) for name in names}
     times: dict[str, list[float]] = {n: [] for n in names}
     top1: dict[str, int] = dict.fromkeys(names, 0)
     top5: dict[str, int] = dict.fromkeys(names, 0)
     matched: dict[str, int] = dict.fromkeys(names, 0)  # a candidate at >= the threshold
     true_match: dict[str, int] = dict.fromkeys(names, 0)  # the true person, at >= threshold
     empty: dict[str, int] = dict.fromkeys(names, 0)
+    hits: dict[str, dict[int, bool]] = {n: {} for n in names}  # query index -> true person in 5
     before = load()
     started = time.monotonic()
     for i, (record, truth, _) in enumerate(queries):
         for j in range(len(names)):
             name = names[(i + j) % len(names)]
+            if name in every and (i % every[name] or len(times[name]) >= budget[name]):
+                continue
             t0 = time.perf_counter()
             found = methods[name](record)
             times[name].append((time.perf_counter() - t0) * 1000)
             ids = [abs(x) for x in found]
             top1[name] += bool(ids) and ids[0] == truth
             top5[name] += truth in ids
+            hits[name][i] = truth in ids
             matched[name] += any(x < 0 for x in found)
             true_match[name] += -truth in found
             empty[name] += not found
     after = load()
-    n = len(queries)
     lines = []
     for name in names:
+        n = len(times[name])
         line: dict[str, Any] = {
             "bench": f"lookup_{kind}",
             "method": name,
@@ -584,7 +752,14 @@ def measure(
         if kind == "known":
             line["recall_at_1"] = round(top1[name] / n, 4)
             line["recall_at_5"] = round(top5[name] / n, 4)
-        if name == "ours":
+            if name in every:
+                # The others' recall@5 on the same (fewer) queries, for a like-for-like figure.
+                line["recall_at_5_of_others_on_these_queries"] = {
+                    other: round(sum(hits[other][q] for q in hits[name]) / n, 4)
+                    for other in names
+                    if other not in every
+                }
+        if name in ("ours", "splink"):
             if kind == "known":
                 line["true_person_at_threshold"] = round(true_match[name] / n, 4)
             else:
@@ -674,8 +849,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=300, help="untimed lookups first")
     parser.add_argument(
         "--methods",
-        default="ours,trgm",
-        help="comma-separated: ours, trgm (name + date of birth), trgm_nodob (name only)",
+        default="ours,trgm,splink",
+        help="comma-separated: ours, trgm (name + date of birth), trgm_nodob (name only), "
+        "splink (Splink's find_matches_to_new_records on DuckDB)",
+    )
+    parser.add_argument(
+        "--splink-queries",
+        type=int,
+        default=100,
+        metavar="N",
+        help="timed Splink lookups per kind, spread over the run (each scans the whole store)",
+    )
+    parser.add_argument("--splink-warmup", type=int, default=10, help="untimed Splink lookups")
+    parser.add_argument(
+        "--splink-weights",
+        metavar="JSON",
+        help="a weights file for Splink's m and u (default: the default scoring weights)",
     )
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument(
@@ -728,12 +917,14 @@ def main(argv: list[str] | None = None) -> int:
     emit(data_size(meta))
 
     org = int(meta["organisation_id"])
-    methods_all: dict[str, Callable[[Any], list[int]]] = {
-        "ours": ours(org),
-        "trgm": trigram("trgm"),
-        "trgm_nodob": trigram("trgm_nodob"),
+    methods_all: dict[str, Callable[[], Callable[[Any], list[int]]]] = {
+        "ours": lambda: ours(org),
+        "trgm": lambda: trigram("trgm"),
+        "trgm_nodob": lambda: trigram("trgm_nodob"),
+        "splink": lambda: splink_method(args),
     }
-    methods = {m: methods_all[m] for m in args.methods.split(",")}
+    methods = {m: methods_all[m]() for m in args.methods.split(",")}
+    limits = {"splink": args.splink_queries} if "splink" in methods else {}
     # The target of the size asked for (the store holds a few more: children born later).
     target = next((t for size, t in sorted(TARGETS_P95_MS.items()) if args.persons <= size), None)
     rnd = random.Random(args.seed)
@@ -742,15 +933,16 @@ def main(argv: list[str] | None = None) -> int:
     rnd.shuffle(known)
     rnd.shuffle(new)
     warm, known = known[: args.warmup], known[args.warmup :]
-    log(f"warm-up: {len(warm)} lookups per method")
-    for record, _, _ in warm:
-        for run in methods.values():
-            run(record)
+    log(f"warm-up: {len(warm)} lookups per method (Splink: {args.splink_warmup})")
+    for i, (record, _, _) in enumerate(warm):
+        for name, run in methods.items():
+            if name != "splink" or i < args.splink_warmup:
+                run(record)
     if args.explain:
         emit(explain(known[0][0], org))
     for kind, queries in (("known", known[: args.queries]), ("new", new[: args.queries])):
-        log(f"timing {len(queries)} {kind} lookups: {', '.join(methods)}")
-        for line in measure(methods, queries, kind, int(meta["persons"]), target):
+        log(f"timing {len(queries)} {kind} lookups: {', '.join(methods)} (Splink: {limits})")
+        for line in measure(methods, queries, kind, int(meta["persons"]), target, limits):
             emit(line)
     emit(diagnose(known[: args.queries], org))
     return 0

@@ -578,4 +578,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run the importable module, not this __main__ copy: Spark pickles the level UDFs by
+    # reference to their module, which its workers import.
+    from ketenzicht.linkage.training import main as module_main
+
+    raise SystemExit(module_main())
