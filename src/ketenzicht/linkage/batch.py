@@ -1,26 +1,41 @@
 """Batch linkage: deduplicate one set of person records, or link two sets, then cluster.
 
 A pure module (no Django): the person store's deduplication (``manage.py linkage_dedupe``), the
-CSV linkage of a data migration (``manage.py linkage_csv``) and the benchmark all run the same
+CSV linkage of a data migration (``manage.py linkage_csv``) and the benchmarks all run the same
 pipeline as the online radar -- :func:`~ketenzicht.linkage.normalise.normalise`, the blocking keys
 of :mod:`~ketenzicht.linkage.blocking`, :func:`~ketenzicht.linkage.compare.compare` and
 :func:`~ketenzicht.linkage.scoring.score` -- only over a whole set at once:
 
-1. every record is normalised and indexed under its blocking keys;
-2. every pair of records that shares a key is compared once and scored (a key shared by more than
-   ``max_block`` records says little and would make the work quadratic: such keys are skipped;
-   the pairs they would give nearly always share another, more specific key too);
-3. :func:`clusters` joins the pairs at or above the match threshold into connected components:
+1. every record is normalised and indexed under its blocking keys (hashed to integers);
+2. every pair of records that shares a key is compared once and scored. A pair that shares
+   several keys is compared in the block of the smallest of them only, so no set of all pairs is
+   ever built and blocks can be handed to worker processes independently. A block that would
+   give more than ``max_block * (max_block - 1) / 2`` pairs says little and would make the work
+   quadratic: it is skipped (its pairs nearly always share another, more specific key too). The
+   name key is asymmetric (see :mod:`~ketenzicht.linkage.blocking`): under a name, records
+   without a date of birth are paired with each other and with those with one, never two
+   records that both give a date of birth;
+3. each pair is scored in its context: the number of records (for the prior) and, when the two
+   share a name, how many records have that name (:class:`~ketenzicht.linkage.scoring.
+   ScoringContext`);
+4. :func:`clusters` joins the pairs at or above the match threshold into connected components:
    the groups of records that are proposed as one person each. Nothing is merged here: a person
    confirms each proposal (the review queue).
+
+With ``workers`` > 1 the comparisons run in forked worker processes that inherit the normalised
+records (copy-on-write), each taking a share of the blocks; only the scored pairs at or above
+``minimum`` travel back. Fork is a POSIX facility; elsewhere (or for small inputs) everything
+runs in this process.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ketenzicht.linkage.blocking import blocking_keys
+from ketenzicht.linkage.blocking import DATED, UNDATED, blocking_keys
 from ketenzicht.linkage.compare import compare
 from ketenzicht.linkage.normalise import NormalisedPerson, normalise
 from ketenzicht.linkage.records import PersonRecord
@@ -30,11 +45,14 @@ from ketenzicht.linkage.scoring import (
     POSSIBLE_FROM,
     MatchScore,
     MatchWeights,
+    ScoringContext,
     score,
 )
 
-#: Keys shared by more records than this are not used to form pairs (see the module docstring).
+#: Blocks that would give more pairs than ``MAX_BLOCK * (MAX_BLOCK - 1) / 2`` are skipped.
 MAX_BLOCK = 200
+#: Below this many records the batch runs in one process whatever ``workers`` says.
+PARALLEL_FROM = 20_000
 
 Progress = Callable[[int], None]
 
@@ -70,12 +88,171 @@ class Cluster:
         return min(p.probability for p in self.pairs)
 
 
-def _index(
-    persons: Sequence[NormalisedPerson], side: int, index: dict[str, list[tuple[int, int]]]
-) -> None:
+# --- the plan: records, their keys and the blocks -------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    persons: list[NormalisedPerson]
+    sides: list[int]  # 0 for every record of a deduplication; 0 / 1 per set in a linkage
+    across: bool  # a linkage: pairs across the two sets only
+    weights: MatchWeights
+    minimum: float
+    store_size: int
+    pairing: list[frozenset[int]] = field(default_factory=list)  # per record: its key hashes
+    blocks: dict[int, list[int]] = field(default_factory=dict)  # key hash -> positions
+    undated: dict[int, list[int]] = field(default_factory=dict)  # name key -> positions
+    skipped: set[int] = field(default_factory=set)  # blocks too big to pair
+    name_keys: set[int] = field(default_factory=set)
+    name_counts: dict[str, int] = field(default_factory=dict)
+    names: list[str | None] = field(default_factory=list)  # per record: its name, if any
+
+
+def _name_of(key: str) -> str | None:
+    if key.startswith(UNDATED) or key.startswith(DATED):
+        return key[len(UNDATED) :]
+    return None
+
+
+def _plan(
+    persons: list[NormalisedPerson],
+    sides: list[int],
+    *,
+    across: bool,
+    weights: MatchWeights,
+    minimum: float,
+    max_block: int,
+    store_size: int,
+) -> _Plan:
+    plan = _Plan(persons, sides, across, weights, minimum, store_size)
+    blocks = plan.blocks
+    undated = plan.undated
+    name_counts = plan.name_counts
     for position, person in enumerate(persons):
+        hashes = []
+        own_name = None
         for key in blocking_keys(person):
-            index.setdefault(key, []).append((side, position))
+            name = _name_of(key)
+            if name is not None:
+                own_name = name
+                # Both spellings of the name key meet in one block (the undated one's hash).
+                name_counts[name] = name_counts.get(name, 0) + 1
+                hashed = hash(UNDATED + name)
+                plan.name_keys.add(hashed)
+                if key.startswith(UNDATED):
+                    undated.setdefault(hashed, []).append(position)
+            else:
+                hashed = hash(key)
+            hashes.append(hashed)
+            blocks.setdefault(hashed, []).append(position)
+        plan.pairing.append(frozenset(hashes))
+        plan.names.append(own_name)
+    limit = max_block * (max_block - 1) // 2
+    for hashed, members in blocks.items():
+        if hashed in plan.name_keys:
+            pairs = len(undated.get(hashed, ())) * len(members)
+        else:
+            pairs = len(members) * (len(members) - 1) // 2
+        if pairs > limit or len(members) < 2:
+            plan.skipped.add(hashed)
+    return plan
+
+
+def _block_pairs(plan: _Plan, hashed: int) -> Iterator[tuple[int, int]]:
+    """The pairs of positions that block ``hashed`` forms (before the smallest-key rule)."""
+    members = plan.blocks[hashed]
+    if hashed in plan.name_keys:
+        undated = plan.undated.get(hashed, [])
+        undated_set = set(undated)
+        for a in undated:
+            for b in members:
+                if a == b or (b in undated_set and b < a):
+                    continue  # each undated pair once
+                yield (a, b) if a < b else (b, a)
+    else:
+        for index, a in enumerate(members):
+            for b in members[index + 1 :]:
+                yield a, b
+
+
+def _compare_block(plan: _Plan, hashed: int) -> list[tuple[int, int, MatchScore]]:
+    persons, pairing, sides = plan.persons, plan.pairing, plan.sides
+    skipped, name_keys = plan.skipped, plan.name_keys
+    weights, minimum, size = plan.weights, plan.minimum, plan.store_size
+    names, name_counts = plan.names, plan.name_counts
+    out = []
+    for a, b in _block_pairs(plan, hashed):
+        if plan.across and sides[a] == sides[b]:
+            continue
+        left, right = persons[a], persons[b]
+        shared = pairing[a] & pairing[b]
+        if len(shared) > 1:
+            both_dated = left.date_of_birth is not None and right.date_of_birth is not None
+            eligible = [
+                k for k in shared if k not in skipped and not (both_dated and k in name_keys)
+            ]
+            if min(eligible) != hashed:
+                continue  # compared in the block of a smaller shared key
+        name = names[a]
+        count = name_counts[name] if name is not None and name == names[b] else None
+        context = ScoringContext(size, count)
+        result = score(compare(left, right), weights, context)
+        if result.probability >= minimum:
+            out.append((a, b, result))
+    return out
+
+
+# --- running the plan, in this process or in forked workers -------------------------------------
+
+_WORKER_PLAN: _Plan | None = None  # the plan a forked worker inherits
+
+
+def _worker_shard(shard: Sequence[int]) -> list[tuple[int, int, MatchScore]]:
+    plan = _WORKER_PLAN
+    assert plan is not None
+    out: list[tuple[int, int, MatchScore]] = []
+    for hashed in shard:
+        out.extend(_compare_block(plan, hashed))
+    return out
+
+
+def _shards(plan: _Plan, count: int) -> list[list[int]]:
+    """The blocks to compare, dealt into ``count`` shards of about equal work."""
+    todo = [h for h in plan.blocks if h not in plan.skipped]
+    todo.sort(key=lambda h: -len(plan.blocks[h]))
+    shards: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for hashed in todo:
+        target = loads.index(min(loads))
+        shards[target].append(hashed)
+        loads[target] += len(plan.blocks[hashed]) ** 2
+    return [s for s in shards if s]
+
+
+def _run(plan: _Plan, workers: int | None) -> Iterator[tuple[int, int, MatchScore]]:
+    count = _worker_count(workers, len(plan.persons))
+    if count == 1:
+        for hashed in plan.blocks:
+            if hashed not in plan.skipped:
+                yield from _compare_block(plan, hashed)
+        return
+    global _WORKER_PLAN
+    _WORKER_PLAN = plan
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(count) as pool:
+            for found in pool.imap_unordered(_worker_shard, _shards(plan, count * 8)):
+                yield from found
+    finally:
+        _WORKER_PLAN = None
+
+
+def _worker_count(workers: int | None, records: int) -> int:
+    if records < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if workers is None:
+        workers = os.cpu_count() or 1
+    return max(1, workers)
 
 
 def _normalised(
@@ -91,26 +268,7 @@ def _normalised(
     return out
 
 
-def _candidate_pairs(
-    index: dict[str, list[tuple[int, int]]], *, across: bool, max_block: int
-) -> set[tuple[int, int]]:
-    """Pairs of positions sharing a key: within side 0 (``across=False``) or from side 0 to
-    side 1 (``across=True``)."""
-    pairs: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) < 2 or len(members) > max_block:
-            continue
-        if across:
-            lefts = [pos for side, pos in members if side == 0]
-            rights = [pos for side, pos in members if side == 1]
-            pairs.update((a, b) for a in lefts for b in rights)
-        else:
-            positions = sorted(pos for _, pos in members)
-            for i, a in enumerate(positions):
-                for b in positions[i + 1 :]:
-                    if a != b:
-                        pairs.add((a, b))
-    return pairs
+# --- the public functions ------------------------------------------------------------------------
 
 
 def dedupe_pairs(
@@ -120,22 +278,29 @@ def dedupe_pairs(
     minimum: float = POSSIBLE_FROM,
     max_block: int = MAX_BLOCK,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Iterator[ScoredPair]:
-    """Every pair of ``records`` that shares a blocking key and scores at least ``minimum``.
-    Record ids must be unique; ``progress`` is called with the number of records normalised."""
+    """Every pair of ``records`` that shares a blocking key and scores at least ``minimum``, in
+    no particular order. Record ids must be unique; ``progress`` is called with the number of
+    records normalised; ``workers`` processes compare (default: one per core)."""
     persons = _normalised(records, progress)
     ids = [p.record_id for p in persons]
     if len(set(ids)) != len(ids):
         raise ValueError("record ids must be unique")
-    index: dict[str, list[tuple[int, int]]] = {}
-    _index(persons, 0, index)
-    for a, b in sorted(_candidate_pairs(index, across=False, max_block=max_block)):
-        left, right = persons[a], persons[b]
-        if left.record_id > right.record_id:
-            left, right = right, left
-        result = score(compare(left, right), weights)
-        if result.probability >= minimum:
-            yield ScoredPair(left.record_id, right.record_id, result)
+    plan = _plan(
+        persons,
+        [0] * len(persons),
+        across=False,
+        weights=weights,
+        minimum=minimum,
+        max_block=max_block,
+        store_size=len(persons),
+    )
+    for a, b, result in _run(plan, workers):
+        first, second = ids[a], ids[b]
+        if first > second:
+            first, second = second, first
+        yield ScoredPair(first, second, result)
 
 
 def link_pairs(
@@ -146,18 +311,27 @@ def link_pairs(
     minimum: float = POSSIBLE_FROM,
     max_block: int = MAX_BLOCK,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Iterator[ScoredPair]:
     """Every pair of a ``left`` and a ``right`` record that shares a blocking key and scores at
-    least ``minimum`` (no pairs within one side)."""
+    least ``minimum`` (no pairs within one side), in no particular order. The prior is that of
+    a store the size of the larger set."""
     lefts = _normalised(left, progress)
     rights = _normalised(right, progress)
-    index: dict[str, list[tuple[int, int]]] = {}
-    _index(lefts, 0, index)
-    _index(rights, 1, index)
-    for a, b in sorted(_candidate_pairs(index, across=True, max_block=max_block)):
-        result = score(compare(lefts[a], rights[b]), weights)
-        if result.probability >= minimum:
-            yield ScoredPair(lefts[a].record_id, rights[b].record_id, result)
+    persons = lefts + rights
+    plan = _plan(
+        persons,
+        [0] * len(lefts) + [1] * len(rights),
+        across=True,
+        weights=weights,
+        minimum=minimum,
+        max_block=max_block,
+        store_size=max(len(lefts), len(rights)),
+    )
+    for a, b, result in _run(plan, workers):
+        if a > b:
+            a, b = b, a  # the left record has the smaller position
+        yield ScoredPair(persons[a].record_id, persons[b].record_id, result)
 
 
 def clusters(pairs: Iterable[ScoredPair], *, threshold: float = MATCH_THRESHOLD) -> list[Cluster]:

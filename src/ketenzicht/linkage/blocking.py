@@ -17,7 +17,8 @@ key                                            still shared when ...
 ``dm:<day-month*>|<surname>``                  the year of birth mistyped
 ``ad:<postcode><number>``                      date of birth missing or wrong (and household
                                                members: it finds co-residents)
-``sn:<surname>|<first name>``                  date of birth missing, and moved
+``sn:<surname>|<first name>`` (no date of       date of birth missing, and moved
+birth) / ``sd:...`` (with one)
 =============================================  ==================================================
 
 ``<dob*>`` is the year followed by day and month *in ascending order*, so ``1980-03-05`` and the
@@ -32,14 +33,23 @@ whatever the order the parts are written in). ``<initial>`` is the canonical fir
 (``Kees``/``Cornelis`` → ``cornelis``).
 
 At most :data:`MAX_KEYS` keys per person (1 + 2 + 1 + 1 + 1 + 1 + 1), each at most ~40
-characters. A common name gives a key shared by many persons (``sn:jong|johannes``); the online
-lookup ranks candidates by the number of keys they share and the batch skips oversized blocks,
-so such keys cost little.
+characters.
+
+**The name key is asymmetric.** Two records that both give a date of birth already share a key
+with it when they are one person, so the name alone is only worth a comparison when at least one
+of the two has no date of birth. A record *without* a date of birth stores ``sn:<name>``, a
+record *with* one stores ``sd:<name>``; :func:`lookup_keys` (what the online lookup asks for)
+looks for ``sn:`` only when the new record has a date of birth and for both when it has none,
+and the batch pairs ``sn:`` records with each other and with the ``sd:`` records of the same
+name, never ``sd:`` with ``sd:``. So ``sd:jong|johannes``, shared by thousands in a big store,
+never forms a block of its own, and :func:`name_count_keys` gives the two keys whose sizes
+together tell how common a name is.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from ketenzicht.linkage.normalise import NormalisedPerson, SurnamePart, dutch_phonetic, glued_stem
 
@@ -54,14 +64,19 @@ def _dob_key(value: date) -> str:
     return f"{value.year:04d}{low:02d}{high:02d}"
 
 
-def _surname_keys(p: NormalisedPerson) -> list[str]:
+def _surname_keys(p: NormalisedPerson) -> tuple[str, ...]:
     """Phonetic keys of the stems of the first and last surname part (one for a single
     surname), sorted."""
-    if not p.surname_parts:
-        return []
-    stems = {_stem(p.surname_parts[0]), _stem(p.surname_parts[-1])}
+    return _surname_keys_of(p.surname_parts)
+
+
+@lru_cache(maxsize=262_144)
+def _surname_keys_of(parts: tuple[SurnamePart, ...]) -> tuple[str, ...]:
+    if not parts:
+        return ()
+    stems = {_stem(parts[0]), _stem(parts[-1])}
     keys = {dutch_phonetic(stem)[:PHONETIC_LENGTH] for stem in stems}
-    return sorted(k for k in keys if k)
+    return tuple(sorted(k for k in keys if k))
 
 
 def _stem(part: SurnamePart) -> str:
@@ -95,19 +110,63 @@ def blocking_keys(p: NormalisedPerson) -> frozenset[str]:
     return frozenset(keys)
 
 
-def name_key(p: NormalisedPerson) -> str:
-    """The ``sn:`` key (surname stem and first-name key), or ``""``. Two records that share it
-    agree on the name; how many stored records have it tells how common the name is (the
-    name-frequency evidence of :mod:`~ketenzicht.linkage.scoring`)."""
+def _name(p: NormalisedPerson) -> str:
+    """``<surname stem>|<first-name key>``, or ``""`` without a surname or full first name."""
     one_surname = _canonical_surname_key(p)
     if not one_surname or not p.first_name_key:
         return ""
-    return f"sn:{one_surname}|{p.first_name_key[:PHONETIC_LENGTH]}"
+    return f"{one_surname}|{p.first_name_key[:PHONETIC_LENGTH]}"
+
+
+def name_key(p: NormalisedPerson) -> str:
+    """The stored name key of ``p``: ``sn:<name>`` without a date of birth, ``sd:<name>`` with
+    one, ``""`` without a name (see "the name key is asymmetric" above)."""
+    name = _name(p)
+    if not name:
+        return ""
+    return f"{UNDATED}{name}" if p.date_of_birth is None else f"{DATED}{name}"
+
+
+def name_count_keys(p: NormalisedPerson) -> tuple[str, str] | None:
+    """The two keys under which the records with ``p``'s name are stored (``sn:`` and ``sd:``),
+    or ``None``: their sizes together say how common the name is."""
+    name = _name(p)
+    return (f"{UNDATED}{name}", f"{DATED}{name}") if name else None
+
+
+def shared_name(a: NormalisedPerson, b: NormalisedPerson) -> str:
+    """The name (``<surname stem>|<first-name key>``) ``a`` and ``b`` share, or ``""``."""
+    name = _name(a)
+    return name if name and name == _name(b) else ""
+
+
+def lookup_keys(p: NormalisedPerson) -> frozenset[str]:
+    """The keys to look up for a new record ``p``: its stored keys, with the name key asked as
+    ``sn:`` only (undated namesakes) when ``p`` has a date of birth, as both when it has none."""
+    keys = set(blocking_keys(p))
+    stored = name_key(p)
+    if stored:
+        keys.discard(stored)
+        undated, dated = f"{UNDATED}{_name(p)}", f"{DATED}{_name(p)}"
+        keys.add(undated)
+        if p.date_of_birth is None:
+            keys.add(dated)
+    return frozenset(keys)
+
+
+#: Prefix of the name key of a record without a date of birth, and of one with a date of birth.
+UNDATED = "sn:"
+DATED = "sd:"
 
 
 def _canonical_surname_key(p: NormalisedPerson) -> str:
     """The phonetic key of the alphabetically first surname stem: one key per person that does
     not depend on the order of a double surname."""
-    stems = sorted(dutch_phonetic(_stem(part))[:PHONETIC_LENGTH] for part in p.surname_parts)
+    return _canonical_surname_key_of(p.surname_parts)
+
+
+@lru_cache(maxsize=262_144)
+def _canonical_surname_key_of(parts: tuple[SurnamePart, ...]) -> str:
+    stems = sorted(dutch_phonetic(_stem(part))[:PHONETIC_LENGTH] for part in parts)
     stems = [s for s in stems if s]
     return stems[0] if stems else ""

@@ -303,7 +303,8 @@ def compare_first_names(a: NormalisedPerson, b: NormalisedPerson) -> FirstNamesL
 
 def _one_digit_apart(first: date, second: date) -> bool:
     """One digit of YYYYMMDD differs, or two adjacent digits are swapped."""
-    x, y = first.strftime("%Y%m%d"), second.strftime("%Y%m%d")
+    x = f"{first.year:04d}{first.month:02d}{first.day:02d}"
+    y = f"{second.year:04d}{second.month:02d}{second.day:02d}"
     differ = [i for i in range(8) if x[i] != y[i]]
     if len(differ) == 1:
         return True

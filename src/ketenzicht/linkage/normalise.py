@@ -575,12 +575,14 @@ def normalise_bsn(value: str) -> str:
     return digits if is_valid_bsn(digits) else ""
 
 
+@lru_cache(maxsize=65536)
 def normalise_postcode(value: str) -> str:
     """``"3311 ab"`` → ``"3311AB"``; anything that is not a Dutch postcode → ``""``."""
     compact = re.sub(r"[\s\-]", "", fold(value)).upper()
     return compact if re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", compact) else ""
 
 
+@lru_cache(maxsize=65536)
 def normalise_house_number(number: str, suffix: str = "") -> tuple[str, str]:
     """``("12a", "")`` / ``("12", "A")`` / ``("12 - A", "")`` → ``("12", "a")``.
 
@@ -659,11 +661,13 @@ _SEX = {
 }
 
 
+@lru_cache(maxsize=65536)
 def normalise_sex(value: str) -> str:
     """``f`` (F, V, vrouw), ``m`` (M, man), ``x`` (X) or ``""`` when unknown."""
     return _SEX.get(fold(value).strip(". "), "")
 
 
+@lru_cache(maxsize=65536)
 def normalise_municipality_code(value: str) -> str:
     """``"gm0505"`` / ``"505"`` → ``"GM0505"``; anything else → ``""``."""
     compact = re.sub(r"\s", "", fold(value)).upper()
@@ -695,6 +699,39 @@ def _stems(parts: tuple[SurnamePart, ...]) -> frozenset[str]:
         stem = "" if part.prefix else glued_stem(part.core)
         stems.add(stem or part.core)
     return frozenset(stems)
+
+
+@lru_cache(maxsize=262_144)
+def _surname_features(
+    parts: tuple[SurnamePart, ...],
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], str, frozenset[str]]:
+    """The derived surname fields of :class:`NormalisedPerson` (cores, phonetic keys, glued
+    forms, the whole name glued, stems), cached: surnames repeat far more than persons do."""
+    return (
+        frozenset(part.core for part in parts),
+        frozenset(dutch_phonetic(part.core) for part in parts),
+        _glued_forms(parts),
+        "".join(_glue(part) for part in parts),
+        _stems(parts),
+    )
+
+
+@lru_cache(maxsize=262_144)
+def _given_features(
+    given_names: tuple[str, ...],
+) -> tuple[str, str, frozenset[str], str, str, str]:
+    """The derived first-name fields of :class:`NormalisedPerson` (initials, first full name,
+    its nickname groups, phonetic key, canonical initial, name key), cached."""
+    first = given_names[0] if given_names else ""
+    full_first = first if len(first) > 1 else ""
+    return (
+        "".join(name[0] for name in given_names),
+        full_first,
+        nickname_groups(full_first),
+        dutch_phonetic(full_first),
+        _canonical_initial(first),
+        first_name_key(full_first) if full_first else "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -732,23 +769,20 @@ class NormalisedPerson:
     first_name_key: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        first = self.given_names[0] if self.given_names else ""
-        full_first = first if len(first) > 1 else ""
-        derived = {
-            "surname_cores": frozenset(part.core for part in self.surname_parts),
-            "surname_phonetics": frozenset(dutch_phonetic(p.core) for p in self.surname_parts),
-            "surname_glued": _glued_forms(self.surname_parts),
-            "surname_joined": "".join(_glue(part) for part in self.surname_parts),
-            "surname_stems": _stems(self.surname_parts),
-            "initials": "".join(name[0] for name in self.given_names),
-            "first_name": full_first,
-            "first_name_groups": nickname_groups(full_first),
-            "first_name_phonetic": dutch_phonetic(full_first),
-            "first_initial": _canonical_initial(first),
-            "first_name_key": first_name_key(full_first) if full_first else "",
-        }
-        for name, value in derived.items():
-            object.__setattr__(self, name, value)
+        set_field = object.__setattr__
+        cores, phonetics, glued, joined, stems = _surname_features(self.surname_parts)
+        set_field(self, "surname_cores", cores)
+        set_field(self, "surname_phonetics", phonetics)
+        set_field(self, "surname_glued", glued)
+        set_field(self, "surname_joined", joined)
+        set_field(self, "surname_stems", stems)
+        initials, first, groups, phonetic, initial, key = _given_features(self.given_names)
+        set_field(self, "initials", initials)
+        set_field(self, "first_name", first)
+        set_field(self, "first_name_groups", groups)
+        set_field(self, "first_name_phonetic", phonetic)
+        set_field(self, "first_initial", initial)
+        set_field(self, "first_name_key", key)
 
     @property
     def surname_prefix(self) -> str:

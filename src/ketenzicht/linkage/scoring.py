@@ -41,7 +41,9 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from enum import StrEnum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,12 @@ SHARED_SURNAME = "shared_surname"
 NAME_FREQUENCY = "name_frequency"
 RARE = "rare"
 COMMON = "common"
+#: Display order of the evidence items' fields (ties of impact).
+_RANK = {
+    **{f.value: i for i, f in enumerate(Field)},
+    HOUSEHOLD: len(Field),
+    NAME_FREQUENCY: len(Field) + 1,
+}
 #: Added to the expected and the counted number of records with a name (records per person).
 NAME_COUNT_SMOOTHING = 2.0
 #: The name-frequency adjustment is clamped to this many bits either way.
@@ -129,6 +137,11 @@ class Evidence:
     category: Category
     weight: float
     label_nl_key: str  # the key of the Dutch label, e.g. "linkage.surname.exact"
+    #: Sort key: the largest impact first, then the display order of the fields.
+    impact: tuple[float, int] = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "impact", (-abs(self.weight), _RANK.get(self.field, 99)))
 
 
 def _evidence(field: str, level: str, category: Category, weight: float) -> Evidence:
@@ -363,15 +376,7 @@ def co_resident_guard(comparison: Comparison) -> bool:
 
 
 _FIELDS = tuple(Field)
-_RANK = {
-    **{f.value: i for i, f in enumerate(Field)},
-    HOUSEHOLD: len(Field),
-    NAME_FREQUENCY: len(Field) + 1,
-}
-
-
-def _impact(item: Evidence) -> tuple[float, int]:
-    return (-abs(item.weight), _RANK[item.field])
+_BY_IMPACT = attrgetter("impact")
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,7 +427,7 @@ def score(
     total = prior
     for item in items:
         total += item.weight
-    items.sort(key=_impact)
+    items.sort(key=_BY_IMPACT)
     return MatchScore(
         match_weight=total,
         probability=probability_from_weight(total),
