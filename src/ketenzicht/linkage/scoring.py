@@ -75,6 +75,15 @@ SHARED_SURNAME = "shared_surname"
 NAME_FREQUENCY = "name_frequency"
 RARE = "rare"
 COMMON = "common"
+#: A smaller store counts as this big: in a young store (a new region, a test, the demo) the
+#: prior would otherwise rise so far that namesakes looked like one person.
+MINIMUM_STORE_SIZE = 10_000
+
+
+def _store(size: int) -> int:
+    return max(size, MINIMUM_STORE_SIZE)
+
+
 #: Display order of the evidence items' fields (ties of impact).
 _RANK = {
     **{f.value: i for i, f in enumerate(Field)},
@@ -196,8 +205,9 @@ class MatchWeights:
         return self.levels[field][level]
 
     def prior_for(self, store_size: int) -> float:
-        """The prior for a store of ``store_size`` records (see the module docstring)."""
-        return self.prior + math.log2(self.reference_store_size / max(store_size, 2))
+        """The prior for a store of ``store_size`` records (see the module docstring); a store
+        smaller than :data:`MINIMUM_STORE_SIZE` counts as that size."""
+        return self.prior + math.log2(self.reference_store_size / _store(store_size))
 
     def evidence(self, field: Field, level: Level) -> Evidence:
         """The evidence item of ``field`` reaching ``level`` under these weights."""
@@ -393,7 +403,7 @@ def name_frequency_weight(weights: MatchWeights, store_size: int, name_count: in
     common one. ``s`` (:data:`NAME_COUNT_SMOOTHING`) stands for the records a person has of
     their own: the count includes every earlier record of the same person, so without it a
     person reported five times would look as common as five namesakes in a small store."""
-    expected = max(store_size, 2) * weights.average_name_share
+    expected = _store(store_size) * weights.average_name_share
     smoothing = NAME_COUNT_SMOOTHING
     adjustment = math.log2((expected + smoothing) / (max(name_count, 1) + smoothing))
     return max(-NAME_FREQUENCY_LIMIT, min(NAME_FREQUENCY_LIMIT, adjustment))

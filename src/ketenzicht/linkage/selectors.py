@@ -1,18 +1,22 @@
-"""Reads of the linkage domain: candidate persons for a new record, scored and explained.
+"""Reads of the linkage domain: candidate persons for a new record, scored and explained; the
+review queue and the merge history.
 
 Need-to-know: only persons already known to the asking Veilig Thuis organisation (through one of
-its reports) are candidates. The lookup is one query: the candidates of an indexed lookup on the
-blocking keys, loaded in the same round trip; scoring runs in Python on those few rows only.
+its reports) are candidates. The candidate lookup is two indexed queries: the persons that share
+the most blocking keys with the new record (ranked and cut in SQL, loaded in the same round
+trip), and how many stored records have its name (for the name-frequency evidence); scoring
+runs in Python on those few rows only, never Splink.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ketenzicht.intake.models import Person, ReportPerson
-from ketenzicht.linkage.blocking import blocking_keys
+from ketenzicht.linkage.blocking import lookup_keys, name_count_keys, shared_name
 from ketenzicht.linkage.conversion import person_record
 from ketenzicht.linkage.models import (
     MergeProposal,
@@ -26,16 +30,23 @@ from ketenzicht.linkage.normalise import normalise
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.scoring import (
     DEFAULT_WEIGHTS,
+    POSSIBLE_FROM,
     MatchScore,
     MatchWeights,
+    ScoringContext,
     same_household,
     score_pair,
 )
 from ketenzicht.organisations.models import User
 
-# A key shared by very many persons (a common name on a common date) says little; such keys are
-# still used, but the number of candidates scored per lookup is bounded.
-MAX_CANDIDATES_SCORED = 200
+#: At most this many candidates are scored per lookup: those sharing the most keys with the new
+#: record (a true match shares several: date of birth with surname, with initial, with year ...;
+#: a namesake or a neighbour one or two).
+MAX_CANDIDATES_SCORED = 50
+#: How long the size of the store (for the prior) is reused before it is counted again.
+STORE_SIZE_SECONDS = 600.0
+
+_store_size: tuple[float, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,32 +56,52 @@ class Candidate:
     same_household: bool
 
 
+def store_size() -> int:
+    """The number of person records candidates come from (merged ones left out), counted at
+    most every :data:`STORE_SIZE_SECONDS` per process: it only moves the prior, on a log scale."""
+    global _store_size
+    now = time.monotonic()
+    if _store_size is None or now - _store_size[0] > STORE_SIZE_SECONDS:
+        _store_size = (now, Person.objects.filter(merged_into__isnull=True).count())
+    return max(_store_size[1], 2)
+
+
 def person_candidates(
     *,
     record: PersonRecord,
     organisation_id: int,
     limit: int = 5,
     weights: MatchWeights = DEFAULT_WEIGHTS,
-    minimum: float = 0.25,
+    minimum: float = POSSIBLE_FROM,
 ) -> list[Candidate]:
     """The stored persons most like ``record``, best first, each with its evidence."""
     new = normalise(record)
-    keys = blocking_keys(new)
+    keys = lookup_keys(new)
     if not keys:
         return []
-    person_ids = (
-        PersonKey.objects.filter(key__in=keys)
-        .filter(person__involvements__report__organisation_id=organisation_id)
-        .values("person_id")
-        .distinct()[:MAX_CANDIDATES_SCORED]
+    known = ReportPerson.objects.filter(
+        person_id=OuterRef("person_id"), report__organisation_id=organisation_id
     )
-    # One round trip: the key lookup is a subquery. No ORDER BY: the candidates are sorted
-    # below, after scoring.
-    persons = Person.objects.filter(pk__in=person_ids).select_related("municipality").order_by()
+    ranked = (
+        PersonKey.objects.filter(key__in=keys)
+        .filter(Exists(known))
+        .values("person_id")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "person_id")
+        .values("person_id")[:MAX_CANDIDATES_SCORED]
+    )
+    # One round trip: the ranked key lookup is a subquery. No ORDER BY: the candidates are
+    # sorted below, after scoring.
+    persons = Person.objects.filter(pk__in=ranked).select_related("municipality").order_by()
+    name_keys = name_count_keys(new)
+    name_count = PersonKey.objects.filter(key__in=name_keys).count() if name_keys else 0
+    size = store_size()
     scored = []
     for person in persons:
         stored = normalise(person_record(person))
-        result = score_pair(new, stored, weights)
+        # The name count includes the new record itself, as the batch's does.
+        context = ScoringContext(size, name_count + 1 if shared_name(new, stored) else None)
+        result = score_pair(new, stored, weights, context)
         if result.probability >= minimum or result.co_resident:
             scored.append(
                 Candidate(person=person, score=result, same_household=same_household(new, stored))
