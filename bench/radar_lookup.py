@@ -569,10 +569,10 @@ def key_blocking_rules(columns: Iterable[str]) -> list[str]:
     return [f"l.{a} = r.{b}" for same in by_kind.values() for a in same for b in same]
 
 
-def splink_settings(weights: Any) -> dict[str, Any]:
+def splink_settings(weights: Any, prior: float) -> dict[str, Any]:
     """Splink settings with our comparisons (``training.splink_comparisons``: each level calls
-    our compare.py) and our weights as m and u: ``m / u = 2 ** weight``, the prior as
-    ``probability_two_random_records_match``. The household guard and the name-frequency
+    our compare.py) and our weights as m and u: ``m / u = 2 ** weight``; ``prior`` (log2 odds)
+    as ``probability_two_random_records_match``. The household guard and the name-frequency
     evidence are not Fellegi-Sunter terms: Splink scores without them."""
     from splink import SettingsCreator
 
@@ -583,7 +583,7 @@ def splink_settings(weights: Any) -> dict[str, Any]:
         link_type="dedupe_only",
         unique_id_column_name="record_id",
         comparisons=splink_comparisons(),
-        probability_two_random_records_match=2**weights.prior / (1 + 2**weights.prior),
+        probability_two_random_records_match=2**prior / (1 + 2**prior),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
     )
@@ -603,14 +603,18 @@ def splink_settings(weights: Any) -> dict[str, Any]:
 def splink_lookup(weights: Any) -> tuple[Callable[[Any], list[int]], dict[str, Any]]:
     """A Splink DuckDB linker over every stored person, built once; then one
     ``linker.inference.find_matches_to_new_records([record], blocking_rules=…)`` per lookup
-    (timed end to end: normalising the query, Splink's SQL, reading the matches back)."""
+    (timed end to end: normalising the query, Splink's SQL, reading the matches back).
+
+    Like ours: the stored records carry their blocking keys, the query its lookup keys, the
+    prior is the one for the store's size; unlike ours, Splink scores every record sharing a
+    key (no cap) and has no household guard or name frequency."""
     import duckdb
     import pandas as pd
     import splink
     from splink import DuckDBAPI, Linker
 
     from ketenzicht.intake.models import Person
-    from ketenzicht.linkage.blocking import blocking_keys
+    from ketenzicht.linkage.blocking import blocking_keys, lookup_keys
     from ketenzicht.linkage.conversion import RECORD_FIELDS, record_from_values
     from ketenzicht.linkage.normalise import normalise
     from ketenzicht.linkage.scoring import MATCH_THRESHOLD
@@ -638,9 +642,10 @@ def splink_lookup(weights: Any) -> tuple[Callable[[Any], list[int]], dict[str, A
 
     connection = duckdb.connect()
     register_level_functions(connection)
+    prior = weights.prior_for(len(frame))
     linker = Linker(
         frame,
-        splink_settings(weights),
+        splink_settings(weights, prior),
         db_api=DuckDBAPI(connection=connection),
         set_up_basic_logging=False,
     )
@@ -651,7 +656,7 @@ def splink_lookup(weights: Any) -> tuple[Callable[[Any], list[int]], dict[str, A
     def run(record: Any) -> list[int]:
         p = normalise(record)
         row = {**empty_row, **dict(zip(COLUMNS, to_row(p), strict=True)), "record_id": "query"}
-        row.update((c, k) for c, k in key_columns(blocking_keys(p)).items() if c in row)
+        row.update((c, k) for c, k in key_columns(lookup_keys(p)).items() if c in row)
         result = linker.inference.find_matches_to_new_records(
             [row], blocking_rules=rules, match_weight_threshold=threshold
         )
@@ -677,6 +682,7 @@ def splink_lookup(weights: Any) -> tuple[Callable[[Any], list[int]], dict[str, A
         "setup_s": round(time.monotonic() - started, 1),
         "blocking_rules": rules,
         "match_weight_threshold": round(threshold, 3),
+        "prior_log2_odds": round(prior, 3),
         "weights": weights.description[:120],
         "splink": splink.__version__,
         "duckdb": duckdb.__version__,
