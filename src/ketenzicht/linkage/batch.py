@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ketenzicht.linkage.blocking import DATED, UNDATED, blocking_keys
-from ketenzicht.linkage.compare import compare
+from ketenzicht.linkage.compare import compare_cheap, compare_names
 from ketenzicht.linkage.normalise import NormalisedPerson, normalise
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.scoring import (
@@ -47,6 +48,8 @@ from ketenzicht.linkage.scoring import (
     MatchWeights,
     ScoringContext,
     score,
+    upper_bound,
+    weight_from_probability,
 )
 
 #: Blocks that would give more pairs than ``MAX_BLOCK * (MAX_BLOCK - 1) / 2`` are skipped.
@@ -55,6 +58,19 @@ MAX_BLOCK = 200
 PARALLEL_FROM = 20_000
 
 Progress = Callable[[int], None]
+
+
+@dataclass
+class BatchStats:
+    """Figures of one batch run, filled in as it goes (pass one to see them)."""
+
+    records: int = 0
+    blocks: int = 0  # keys shared by two or more records
+    skipped_blocks: int = 0  # too big to pair
+    compared: int = 0  # pairs compared and scored
+    kept: int = 0  # pairs at or above the minimum
+    workers: int = 1
+    seconds: dict[str, float] = field(default_factory=dict)  # normalise, index, compare
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,12 +191,16 @@ def _block_pairs(plan: _Plan, hashed: int) -> Iterator[tuple[int, int]]:
                 yield a, b
 
 
-def _compare_block(plan: _Plan, hashed: int) -> list[tuple[int, int, MatchScore]]:
+def _compare_block(plan: _Plan, hashed: int) -> tuple[int, list[tuple[int, int, MatchScore]]]:
+    """The pairs of block ``hashed`` that it compares (its smallest shared key), scored, and
+    how many it compared."""
     persons, pairing, sides = plan.persons, plan.pairing, plan.sides
     skipped, name_keys = plan.skipped, plan.name_keys
     weights, minimum, size = plan.weights, plan.minimum, plan.store_size
     names, name_counts = plan.names, plan.name_counts
+    lowest = weight_from_probability(minimum)
     out = []
+    compared = 0
     for a, b in _block_pairs(plan, hashed):
         if plan.across and sides[a] == sides[b]:
             continue
@@ -196,10 +216,14 @@ def _compare_block(plan: _Plan, hashed: int) -> list[tuple[int, int, MatchScore]
         name = names[a]
         count = name_counts[name] if name is not None and name == names[b] else None
         context = ScoringContext(size, count)
-        result = score(compare(left, right), weights, context)
+        cheap = compare_cheap(left, right)
+        compared += 1
+        if upper_bound(cheap, weights, context) < lowest:
+            continue  # cannot reach the minimum, whatever the names say
+        result = score(compare_names(left, right, cheap), weights, context)
         if result.probability >= minimum:
             out.append((a, b, result))
-    return out
+    return compared, out
 
 
 # --- running the plan, in this process or in forked workers -------------------------------------
@@ -207,13 +231,16 @@ def _compare_block(plan: _Plan, hashed: int) -> list[tuple[int, int, MatchScore]
 _WORKER_PLAN: _Plan | None = None  # the plan a forked worker inherits
 
 
-def _worker_shard(shard: Sequence[int]) -> list[tuple[int, int, MatchScore]]:
+def _worker_shard(shard: Sequence[int]) -> tuple[int, list[tuple[int, int, MatchScore]]]:
     plan = _WORKER_PLAN
     assert plan is not None
     out: list[tuple[int, int, MatchScore]] = []
+    compared = 0
     for hashed in shard:
-        out.extend(_compare_block(plan, hashed))
-    return out
+        count, found = _compare_block(plan, hashed)
+        compared += count
+        out.extend(found)
+    return compared, out
 
 
 def _shards(plan: _Plan, count: int) -> list[list[int]]:
@@ -229,22 +256,34 @@ def _shards(plan: _Plan, count: int) -> list[list[int]]:
     return [s for s in shards if s]
 
 
-def _run(plan: _Plan, workers: int | None) -> Iterator[tuple[int, int, MatchScore]]:
+def _run(
+    plan: _Plan, workers: int | None, stats: BatchStats
+) -> Iterator[tuple[int, int, MatchScore]]:
+    started = time.perf_counter()
     count = _worker_count(workers, len(plan.persons))
+    stats.workers = count
+    stats.blocks = len(plan.blocks) - len(plan.skipped)
+    stats.skipped_blocks = sum(1 for h in plan.skipped if len(plan.blocks[h]) > 1)
     if count == 1:
         for hashed in plan.blocks:
             if hashed not in plan.skipped:
-                yield from _compare_block(plan, hashed)
-        return
-    global _WORKER_PLAN
-    _WORKER_PLAN = plan
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(count) as pool:
-            for found in pool.imap_unordered(_worker_shard, _shards(plan, count * 8)):
+                compared, found = _compare_block(plan, hashed)
+                stats.compared += compared
+                stats.kept += len(found)
                 yield from found
-    finally:
-        _WORKER_PLAN = None
+    else:
+        global _WORKER_PLAN
+        _WORKER_PLAN = plan
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(count) as pool:
+                for compared, found in pool.imap_unordered(_worker_shard, _shards(plan, count * 8)):
+                    stats.compared += compared
+                    stats.kept += len(found)
+                    yield from found
+        finally:
+            _WORKER_PLAN = None
+    stats.seconds["compare"] = round(time.perf_counter() - started, 2)
 
 
 def _worker_count(workers: int | None, records: int) -> int:
@@ -279,14 +318,21 @@ def dedupe_pairs(
     max_block: int = MAX_BLOCK,
     progress: Progress | None = None,
     workers: int | None = None,
+    stats: BatchStats | None = None,
 ) -> Iterator[ScoredPair]:
     """Every pair of ``records`` that shares a blocking key and scores at least ``minimum``, in
     no particular order. Record ids must be unique; ``progress`` is called with the number of
-    records normalised; ``workers`` processes compare (default: one per core)."""
+    records normalised; ``workers`` processes compare (default: one per core); ``stats`` is
+    filled in as the run goes."""
+    stats = stats if stats is not None else BatchStats()
+    started = time.perf_counter()
     persons = _normalised(records, progress)
+    stats.records = len(persons)
+    stats.seconds["normalise"] = round(time.perf_counter() - started, 2)
     ids = [p.record_id for p in persons]
     if len(set(ids)) != len(ids):
         raise ValueError("record ids must be unique")
+    started = time.perf_counter()
     plan = _plan(
         persons,
         [0] * len(persons),
@@ -296,7 +342,8 @@ def dedupe_pairs(
         max_block=max_block,
         store_size=len(persons),
     )
-    for a, b, result in _run(plan, workers):
+    stats.seconds["index"] = round(time.perf_counter() - started, 2)
+    for a, b, result in _run(plan, workers, stats):
         first, second = ids[a], ids[b]
         if first > second:
             first, second = second, first
@@ -312,13 +359,19 @@ def link_pairs(
     max_block: int = MAX_BLOCK,
     progress: Progress | None = None,
     workers: int | None = None,
+    stats: BatchStats | None = None,
 ) -> Iterator[ScoredPair]:
     """Every pair of a ``left`` and a ``right`` record that shares a blocking key and scores at
     least ``minimum`` (no pairs within one side), in no particular order. The prior is that of
     a store the size of the larger set."""
+    stats = stats if stats is not None else BatchStats()
+    started = time.perf_counter()
     lefts = _normalised(left, progress)
     rights = _normalised(right, progress)
     persons = lefts + rights
+    stats.records = len(persons)
+    stats.seconds["normalise"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
     plan = _plan(
         persons,
         [0] * len(lefts) + [1] * len(rights),
@@ -328,7 +381,8 @@ def link_pairs(
         max_block=max_block,
         store_size=max(len(lefts), len(rights)),
     )
-    for a, b, result in _run(plan, workers):
+    stats.seconds["index"] = round(time.perf_counter() - started, 2)
+    for a, b, result in _run(plan, workers, stats):
         if a > b:
             a, b = b, a  # the left record has the smaller position
         yield ScoredPair(persons[a].record_id, persons[b].record_id, result)

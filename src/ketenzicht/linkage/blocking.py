@@ -14,7 +14,7 @@ key                                            still shared when ...
                                                surname in another order or half of it
 ``df:<dob*>|<initial>``                        the surname changed or has a typo
 ``yn:<year>|<surname>|<initial>``              day or month of birth mistyped
-``dm:<day-month*>|<surname>``                  the year of birth mistyped
+``dm:<day-month*>|<surname>|<initial>``        the year of birth mistyped
 ``ad:<postcode><number>``                      date of birth missing or wrong (and household
                                                members: it finds co-residents)
 ``sn:<surname>|<first name>`` (no date of       date of birth missing, and moved
@@ -97,11 +97,10 @@ def blocking_keys(p: NormalisedPerson) -> frozenset[str]:
         keys.update(f"ds:{dob}|{s}" for s in surnames)
         if initial:
             keys.add(f"df:{dob}|{initial}")
-        if one_surname:
+        if one_surname and initial:
             low, high = sorted((born.day, born.month))
-            keys.add(f"dm:{low:02d}{high:02d}|{one_surname}")
-            if initial:
-                keys.add(f"yn:{born.year:04d}|{one_surname}|{initial}")
+            keys.add(f"dm:{low:02d}{high:02d}|{one_surname}|{initial}")
+            keys.add(f"yn:{born.year:04d}|{one_surname}|{initial}")
     if p.postcode and p.house_number:
         keys.add(f"ad:{p.postcode}{p.house_number}")
     name = name_key(p)

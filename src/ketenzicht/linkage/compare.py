@@ -378,21 +378,41 @@ def compare_municipality(a: NormalisedPerson, b: NormalisedPerson) -> Municipali
     return MunicipalityLevel.SAME if same else MunicipalityLevel.DIFFERENT
 
 
-def compare(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
-    """The level of every field for the pair ``a``, ``b``.
+def compare_cheap(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
+    """The levels of the fields that are cheap to compare (all but surname and first names).
 
-    The same address implies the same municipality, so then the municipality is ``implied``
-    and adds no evidence of its own (counting both would count the address twice)."""
+    The batch uses them to bound a pair's score before it pays for the name comparisons;
+    :func:`compare` is this plus :func:`compare_names`. The same address implies the same
+    municipality, so then the municipality is ``implied`` and adds no evidence of its own
+    (counting both would count the address twice)."""
     address = compare_address(a, b)
     municipality = compare_municipality(a, b)
     if address == AddressLevel.SAME_ADDRESS and municipality == MunicipalityLevel.SAME:
         municipality = MunicipalityLevel.IMPLIED
     return {
         Field.BSN: compare_bsn(a, b),
-        Field.SURNAME: compare_surname(a, b),
-        Field.FIRST_NAMES: compare_first_names(a, b),
         Field.DATE_OF_BIRTH: compare_date_of_birth(a, b),
         Field.SEX: compare_sex(a, b),
         Field.ADDRESS: address,
         Field.MUNICIPALITY: municipality,
     }
+
+
+def compare_names(a: NormalisedPerson, b: NormalisedPerson, cheap: Comparison) -> Comparison:
+    """``cheap`` (from :func:`compare_cheap`) completed with surname and first names, in
+    :class:`Field` order."""
+    return {
+        Field.BSN: cheap[Field.BSN],
+        Field.SURNAME: compare_surname(a, b),
+        Field.FIRST_NAMES: compare_first_names(a, b),
+        Field.DATE_OF_BIRTH: cheap[Field.DATE_OF_BIRTH],
+        Field.SEX: cheap[Field.SEX],
+        Field.ADDRESS: cheap[Field.ADDRESS],
+        Field.MUNICIPALITY: cheap[Field.MUNICIPALITY],
+    }
+
+
+def compare(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
+    """The level of every field for the pair ``a``, ``b`` (see :func:`compare_cheap` for the
+    municipality implied by the address)."""
+    return compare_names(a, b, compare_cheap(a, b))

@@ -447,6 +447,40 @@ def score(
     )
 
 
+def weight_from_probability(probability: float) -> float:
+    """The match weight of ``probability`` (``-inf`` at 0, ``inf`` at 1)."""
+    if probability <= 0.0:
+        return -math.inf
+    if probability >= 1.0:
+        return math.inf
+    return math.log2(probability / (1.0 - probability))
+
+
+def upper_bound(
+    cheap: Comparison, weights: MatchWeights, context: ScoringContext | None = None
+) -> float:
+    """The highest match weight a pair can reach whose cheap fields (all but surname and first
+    names, :func:`~ketenzicht.linkage.compare.compare_cheap`) have these levels: the names are
+    assumed to agree fully. Exact as a bound: :func:`score` never gives more. The batch skips
+    the name comparisons of a pair whose bound is below the minimum it keeps."""
+    total = weights.prior if context is None else weights.prior_for(context.store_size)
+    for field_, level in cheap.items():
+        total += weights.weight(field_, level)
+    total += max(weights.levels[Field.SURNAME].values())
+    total += max(weights.levels[Field.FIRST_NAMES].values())
+    if context is not None and context.name_count is not None:
+        adjustment = name_frequency_weight(weights, context.store_size, context.name_count)
+        total += max(adjustment, 0.0)
+    certain_guard = (
+        cheap[Field.ADDRESS] == AddressLevel.SAME_ADDRESS
+        and cheap[Field.DATE_OF_BIRTH] == DateOfBirthLevel.DIFFERENT
+        and cheap[Field.BSN] != BsnLevel.SAME
+    )
+    if certain_guard:
+        total += weights.household_guard
+    return total
+
+
 def score_pair(
     a: NormalisedPerson,
     b: NormalisedPerson,
