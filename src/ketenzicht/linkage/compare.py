@@ -110,7 +110,7 @@ class AddressLevel(Level):
 
 class MunicipalityLevel(Level):
     SAME = "same"
-    IMPLIED = "implied"  # the same, as follows from the same address: no evidence of its own
+    IMPLIED = "implied"  # the same, as follows from the address: no evidence of its own
     DIFFERENT = "different"
     MISSING = "missing"
 
@@ -378,6 +378,11 @@ def compare_municipality(a: NormalisedPerson, b: NormalisedPerson) -> Municipali
     return MunicipalityLevel.SAME if same else MunicipalityLevel.DIFFERENT
 
 
+_PLACES_IN_ONE_MUNICIPALITY = frozenset(
+    {AddressLevel.SAME_ADDRESS, AddressLevel.SAME_POSTCODE, AddressLevel.SAME_STREET}
+)
+
+
 def compare_cheap(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
     """The levels of the fields that are cheap to compare (all but surname and first names).
 
@@ -387,7 +392,7 @@ def compare_cheap(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
     (counting both would count the address twice)."""
     address = compare_address(a, b)
     municipality = compare_municipality(a, b)
-    if address == AddressLevel.SAME_ADDRESS and municipality == MunicipalityLevel.SAME:
+    if address in _PLACES_IN_ONE_MUNICIPALITY and municipality == MunicipalityLevel.SAME:
         municipality = MunicipalityLevel.IMPLIED
     return {
         Field.BSN: compare_bsn(a, b),

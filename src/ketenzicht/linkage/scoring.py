@@ -308,14 +308,13 @@ HAND_SET_WEIGHTS = MatchWeights(
         "municipality": {"implied": 0.0, "same": 1.0, "different": -0.5, "missing": 0.0},
     },
     household_guard=-20.0,
-    description="hand-set defaults (replace with Splink-trained weights)",
+    description="hand-set (the fallback when no trained default.json is shipped)",
 )
 
 #: Weight files shipped with the package (package data).
 WEIGHTS_DIRECTORY = Path(__file__).with_name("weights")
-#: The file that, when present, holds the default weights (trained with Splink). Absent for now:
-#: the weights trained so far (``weights/splink-trained.json``) miss some hard cases and the
-#: co-resident target that the hand-set ones meet (see ``bench/README.md``, "Radar").
+#: The file that holds the default weights, trained with Splink (``linkage.training``); they pass
+#: the hard cases and the targets of ``bench/radar.py`` (see ``bench/README.md``, "Radar").
 TRAINED_WEIGHTS_PATH = WEIGHTS_DIRECTORY / "default.json"
 
 

@@ -162,7 +162,7 @@ def test_loaded_weights_change_the_score() -> None:
     data["prior_log2_odds"] = -30.0
     trained = MatchWeights.from_dict(data)
     assert score(ALL_AGREE, trained).match_weight == pytest.approx(
-        score(ALL_AGREE).match_weight - 16.0
+        score(ALL_AGREE).match_weight + (-30.0 - DEFAULT_WEIGHTS.prior)
     )
 
 
