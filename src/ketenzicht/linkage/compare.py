@@ -249,6 +249,19 @@ def _typo_of(first: str, second: str) -> bool:
     )
 
 
+def _starts_other(name: str, other: NormalisedPerson) -> bool:
+    """``name`` (at least :data:`SHORT_FORM_LENGTH` letters) is the start of one of ``other``'s
+    given names, or the other way round: a shortened call name (``fred``/``frederik``)."""
+    if len(name) < SHORT_FORM_LENGTH:
+        return False
+    for given in other.given_names:
+        if len(given) >= SHORT_FORM_LENGTH and given != name:
+            short, long = sorted((name, given), key=len)
+            if long.startswith(short):
+                return True
+    return False
+
+
 def _short_form(name: str, other: NormalisedPerson) -> bool:
     """``name`` is the start of one of ``other``'s given names or the other way round
     (``theo``/``theodorus``: a shortened call name), or they share their first
@@ -288,6 +301,8 @@ def compare_first_names(a: NormalisedPerson, b: NormalisedPerson) -> FirstNamesL
             return FirstNamesLevel.EQUIVALENT
         if _initials_written_as_name(a, b) or _initials_written_as_name(b, a):
             return FirstNamesLevel.INITIALS
+        if _starts_other(a.first_name, b) or _starts_other(b.first_name, a):
+            return FirstNamesLevel.SHORT_FORM
         if a.first_name_phonetic == b.first_name_phonetic or _typo_of(a.first_name, b.first_name):
             return FirstNamesLevel.SIMILAR
         if _short_form(a.first_name, b) or _short_form(b.first_name, a):

@@ -207,3 +207,59 @@ def test_it_compares_municipalities_by_code_and_else_by_city() -> None:
     )
     assert gm(p(city="Dordrecht"), p(city="DORDRECHT")) is MunicipalityLevel.SAME
     assert gm(p(city="Dordrecht"), p()) is MunicipalityLevel.MISSING
+
+
+# --- the harder Dutch variants ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "level"),
+    [
+        ("Vanderwolter", "van der Wolter", SurnameLevel.EXACT),  # the prefix glued on
+        ("deVries", "Vries", SurnameLevel.CORE),  # glued before a capital, left out
+        ("Dejong", "Jong", SurnameLevel.CORE),  # glued without a capital, left out
+        ("Temark", "te Mark", SurnameLevel.EXACT),
+        ("Elhamdaoui", "El Hamdaoui", SurnameLevel.EXACT),  # a particle written apart
+        ("McDonald", "Donald", SurnameLevel.DIFFERENT),  # Mc is no Dutch prefix
+        ("Dekker", "Dekker", SurnameLevel.EXACT),
+    ],
+)
+def test_it_reads_glued_prefixes_and_particles(
+    first: str, second: str, level: SurnameLevel
+) -> None:
+    assert compare_surname(p(surname=first), p(surname=second)) is level
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "level"),
+    [
+        ("Fred", "Frederik", FirstNamesLevel.SHORT_FORM),  # a call name that is the start
+        ("Theo", "Theodorus Johannes", FirstNamesLevel.EQUIVALENT),  # in the nickname list
+        ("Wilbert", "Wilbrord", FirstNamesLevel.SHORT_FORM),  # four letters in common
+        ("Ron", "Ronald", FirstNamesLevel.EQUIVALENT),  # in the nickname list
+        ("Lotte", "Lotta", FirstNamesLevel.DIFFERENT),  # another ending: another name
+        ("AH", "Abdelkader Hamza", FirstNamesLevel.INITIALS),  # initials without stops
+        ("MEC", "Monique", FirstNamesLevel.INITIALS),
+        ("Ali", "Aki", FirstNamesLevel.SIMILAR),  # one letter wrong
+        ("Ingrif", "Ingrid", FirstNamesLevel.SIMILAR),  # a consonant at the end
+        ("Soenil", "Sunil", FirstNamesLevel.SIMILAR),  # transliteration
+        ("Kawita", "Kavita", FirstNamesLevel.SIMILAR),
+        ("Patty", "Patricia", FirstNamesLevel.EQUIVALENT),
+        ("Kasia", "Katarzyna", FirstNamesLevel.EQUIVALENT),
+    ],
+)
+def test_it_knows_call_names_short_forms_initials_and_typos(
+    first: str, second: str, level: FirstNamesLevel
+) -> None:
+    assert compare_first_names(p(first_names=first), p(first_names=second)) is level
+    assert compare_first_names(p(first_names=second), p(first_names=first)) is level
+
+
+def test_a_first_of_january_in_the_same_year_reads_as_only_the_year_known() -> None:
+    only_year = p(date_of_birth=date(1976, 1, 1))
+    assert compare_date_of_birth(only_year, p(date_of_birth=date(1976, 9, 8))) is (
+        DateOfBirthLevel.YEAR_ONLY
+    )
+    assert compare_date_of_birth(only_year, p(date_of_birth=date(1977, 9, 8))) is (
+        DateOfBirthLevel.DIFFERENT
+    )

@@ -8,11 +8,17 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ketenzicht.linkage.blocking import MAX_KEYS, blocking_keys
-from ketenzicht.linkage.compare import Category, compare
+from ketenzicht.linkage.blocking import MAX_KEYS, blocking_keys, lookup_keys
+from ketenzicht.linkage.compare import Category, compare, compare_cheap, compare_names
 from ketenzicht.linkage.normalise import NormalisedPerson, normalise
 from ketenzicht.linkage.records import PersonRecord
-from ketenzicht.linkage.scoring import score, score_pair
+from ketenzicht.linkage.scoring import (
+    DEFAULT_WEIGHTS,
+    ScoringContext,
+    score,
+    score_pair,
+    upper_bound,
+)
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ODD = "éëïöüçÖßøØłŁæœĳ\u2019'`-.,/ "
@@ -158,3 +164,25 @@ def test_a_person_has_at_most_eight_short_keys(p: NormalisedPerson) -> None:
     keys = blocking_keys(p)
     assert len(keys) <= MAX_KEYS
     assert all(len(key) <= 48 for key in keys)
+
+
+@settings(max_examples=400, deadline=None)
+@given(persons, persons, st.integers(2, 5_000_000), st.one_of(st.none(), st.integers(1, 5000)))
+def test_the_bound_from_the_cheap_fields_is_never_below_the_score(
+    a: NormalisedPerson, b: NormalisedPerson, size: int, name_count: int | None
+) -> None:
+    """The batch skips a pair whose bound is below its minimum: that must never lose a pair."""
+    context = ScoringContext(size, name_count)
+    cheap = compare_cheap(a, b)
+    assert compare_names(a, b, cheap) == compare(a, b)
+    assert score(compare(a, b), context=context).match_weight <= upper_bound(
+        cheap, DEFAULT_WEIGHTS, context
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(persons, persons)
+def test_two_records_find_each_other_whichever_is_looked_up(
+    a: NormalisedPerson, b: NormalisedPerson
+) -> None:
+    assert bool(lookup_keys(a) & blocking_keys(b)) == bool(lookup_keys(b) & blocking_keys(a))

@@ -30,16 +30,22 @@ from ketenzicht.linkage.scoring import (
     HOUSEHOLD,
     LIKELY_FROM,
     MATCH_THRESHOLD,
+    MINIMUM_STORE_SIZE,
+    NAME_FREQUENCY,
+    NAME_FREQUENCY_LIMIT,
     POSSIBLE_FROM,
     VERY_LIKELY_FROM,
     MatchWeights,
+    ScoringContext,
     Strength,
     co_resident_guard,
+    name_frequency_weight,
     probability_from_weight,
     same_household,
     score,
     score_pair,
     strength,
+    twin_guard,
 )
 
 ALL_AGREE = {
@@ -235,3 +241,87 @@ def test_the_guard_needs_a_shared_address() -> None:
     assert not co_resident_guard(comparison)
     comparison[Field.ADDRESS] = AddressLevel.SAME_ADDRESS
     assert co_resident_guard(comparison)
+
+
+# --- the store, the name, the household and twins ------------------------------------------------
+
+
+def _at(level_changes: dict[Field, object]) -> dict[Field, object]:
+    return {**ALL_AGREE, **level_changes}
+
+
+def test_a_bigger_store_lowers_the_prior_by_the_log_of_its_size() -> None:
+    w = DEFAULT_WEIGHTS
+    small, big = ScoringContext(100_000), ScoringContext(800_000)
+    assert score(ALL_AGREE, w, small).prior - score(ALL_AGREE, w, big).prior == pytest.approx(3.0)
+    assert w.prior_for(w.reference_store_size) == pytest.approx(w.prior)
+
+
+def test_a_young_store_counts_as_ten_thousand_records() -> None:
+    assert DEFAULT_WEIGHTS.prior_for(50) == DEFAULT_WEIGHTS.prior_for(MINIMUM_STORE_SIZE)
+
+
+def test_a_rare_shared_name_says_more_and_a_common_one_less() -> None:
+    size = 1_000_000
+    rare = score(ALL_AGREE, context=ScoringContext(size, 2))
+    common = score(ALL_AGREE, context=ScoringContext(size, 5000))
+    plain = score(ALL_AGREE, context=ScoringContext(size, None))
+    assert rare.match_weight > plain.match_weight > common.match_weight
+    [item] = [e for e in rare.evidence if e.field == NAME_FREQUENCY]
+    assert item.level == "rare" and item.label_nl_key == "linkage.name_frequency.rare"
+    assert [e.level for e in common.evidence if e.field == NAME_FREQUENCY] == ["common"]
+    assert not [e for e in plain.evidence if e.field == NAME_FREQUENCY]
+
+
+def test_the_name_frequency_adjustment_is_clamped() -> None:
+    assert name_frequency_weight(DEFAULT_WEIGHTS, 10**9, 1) == NAME_FREQUENCY_LIMIT
+    assert name_frequency_weight(DEFAULT_WEIGHTS, 10_000, 10**7) == -NAME_FREQUENCY_LIMIT
+
+
+def test_a_matching_bsn_overrules_the_household_guard_unless_name_and_date_both_differ() -> None:
+    household = {Field.ADDRESS: AddressLevel.SAME_ADDRESS, Field.BSN: BsnLevel.SAME}
+    nickname_not_known = _at({**household, Field.FIRST_NAMES: FirstNamesLevel.DIFFERENT})
+    assert not co_resident_guard(nickname_not_known)
+    someone_elses_bsn = _at(
+        {
+            **household,
+            Field.FIRST_NAMES: FirstNamesLevel.DIFFERENT,
+            Field.DATE_OF_BIRTH: DateOfBirthLevel.DIFFERENT,
+        }
+    )
+    assert co_resident_guard(someone_elses_bsn)
+
+
+def test_a_shared_birthday_and_surname_with_another_first_name_counts_as_possible_twins() -> None:
+    twins = _at({Field.FIRST_NAMES: FirstNamesLevel.DIFFERENT})
+    assert twin_guard(twins)
+    result = score(twins)
+    assert [e.level for e in result.evidence if e.field == HOUSEHOLD] == ["twin"]
+    assert not twin_guard(
+        _at({Field.FIRST_NAMES: FirstNamesLevel.DIFFERENT, Field.BSN: BsnLevel.SAME})
+    )
+    assert not twin_guard(ALL_AGREE)
+
+
+def test_a_shared_surname_says_less_at_a_shared_address() -> None:
+    apart = score(_at({Field.ADDRESS: AddressLevel.SAME_ADDRESS}))
+    [item] = [e for e in apart.evidence if e.level == "shared_surname"]
+    assert item.weight == -min(
+        DEFAULT_WEIGHTS.household_dependence, DEFAULT_WEIGHTS.levels["surname"]["exact"]
+    )
+    other_surname = score(
+        _at({Field.ADDRESS: AddressLevel.SAME_ADDRESS, Field.SURNAME: SurnameLevel.DIFFERENT})
+    )
+    assert not [e for e in other_surname.evidence if e.level == "shared_surname"]
+
+
+def test_the_municipality_adds_nothing_once_the_address_or_postcode_agrees() -> None:
+    home = {"street": "Kerkstraat", "house_number": "12", "postcode": "3311AB",
+            "city": "Dordrecht", "municipality_code": "GM0505"}  # fmt: skip
+    a = normalise(PersonRecord(record_id="a", surname="Smit", **home))
+    b = normalise(PersonRecord(record_id="b", surname="Smit", **{**home, "house_number": "14"}))
+    assert score_pair(a, a).evidence  # the same address
+    levels = {e.field: e.level for e in score_pair(a, b).evidence}
+    assert levels["address"] == "same_postcode"
+    assert levels["municipality"] == "implied"
+    assert DEFAULT_WEIGHTS.weight(Field.MUNICIPALITY, MunicipalityLevel.IMPLIED) == 0.0
