@@ -30,10 +30,12 @@ runs in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ketenzicht.linkage.blocking import DATED, UNDATED, blocking_keys
@@ -171,6 +173,12 @@ def _plan(
             pairs = len(members) * (len(members) - 1) // 2
         if pairs > limit or len(members) < 2:
             plan.skipped.add(hashed)
+    # A pair is compared in the block of its smallest shared key that forms pairs: keys of
+    # skipped blocks take no part in that choice.
+    skipped = plan.skipped
+    plan.pairing = [
+        keys - skipped if not keys.isdisjoint(skipped) else keys for keys in plan.pairing
+    ]
     return plan
 
 
@@ -195,7 +203,7 @@ def _compare_block(plan: _Plan, hashed: int) -> tuple[int, list[tuple[int, int, 
     """The pairs of block ``hashed`` that it compares (its smallest shared key), scored, and
     how many it compared."""
     persons, pairing, sides = plan.persons, plan.pairing, plan.sides
-    skipped, name_keys = plan.skipped, plan.name_keys
+    name_keys = plan.name_keys
     weights, minimum, size = plan.weights, plan.minimum, plan.store_size
     names, name_counts = plan.names, plan.name_counts
     lowest = weight_from_probability(minimum)
@@ -207,11 +215,9 @@ def _compare_block(plan: _Plan, hashed: int) -> tuple[int, list[tuple[int, int, 
         left, right = persons[a], persons[b]
         shared = pairing[a] & pairing[b]
         if len(shared) > 1:
-            both_dated = left.date_of_birth is not None and right.date_of_birth is not None
-            eligible = [
-                k for k in shared if k not in skipped and not (both_dated and k in name_keys)
-            ]
-            if min(eligible) != hashed:
+            if left.date_of_birth is not None and right.date_of_birth is not None:
+                shared = shared - name_keys  # two dated records never pair by name alone
+            if min(shared) != hashed:
                 continue  # compared in the block of a smaller shared key
         name = names[a]
         count = name_counts[name] if name is not None and name == names[b] else None
@@ -227,6 +233,21 @@ def _compare_block(plan: _Plan, hashed: int) -> tuple[int, list[tuple[int, int, 
 
 
 # --- running the plan, in this process or in forked workers -------------------------------------
+
+
+@contextmanager
+def _without_cyclic_gc() -> Generator[None, None, None]:
+    """A batch builds millions of small objects without reference cycles; Python's cyclic
+    garbage collector would scan the growing heap again and again (a third of the run time at a
+    million records). Reference counting still frees everything; the collector is back after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
 
 _WORKER_PLAN: _Plan | None = None  # the plan a forked worker inherits
 
@@ -324,6 +345,29 @@ def dedupe_pairs(
     no particular order. Record ids must be unique; ``progress`` is called with the number of
     records normalised; ``workers`` processes compare (default: one per core); ``stats`` is
     filled in as the run goes."""
+    with _without_cyclic_gc():
+        yield from _dedupe_pairs(
+            records,
+            weights=weights,
+            minimum=minimum,
+            max_block=max_block,
+            progress=progress,
+            workers=workers,
+            stats=stats,
+        )
+
+
+def _dedupe_pairs(
+    records: Iterable[PersonRecord],
+    *,
+    weights: MatchWeights = DEFAULT_WEIGHTS,
+    minimum: float = POSSIBLE_FROM,
+    max_block: int = MAX_BLOCK,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    stats: BatchStats | None = None,
+) -> Iterator[ScoredPair]:
+    """The body of :func:`dedupe_pairs`."""
     stats = stats if stats is not None else BatchStats()
     started = time.perf_counter()
     persons = _normalised(records, progress)
@@ -364,6 +408,31 @@ def link_pairs(
     """Every pair of a ``left`` and a ``right`` record that shares a blocking key and scores at
     least ``minimum`` (no pairs within one side), in no particular order. The prior is that of
     a store the size of the larger set."""
+    with _without_cyclic_gc():
+        yield from _link_pairs(
+            left,
+            right,
+            weights=weights,
+            minimum=minimum,
+            max_block=max_block,
+            progress=progress,
+            workers=workers,
+            stats=stats,
+        )
+
+
+def _link_pairs(
+    left: Iterable[PersonRecord],
+    right: Iterable[PersonRecord],
+    *,
+    weights: MatchWeights = DEFAULT_WEIGHTS,
+    minimum: float = POSSIBLE_FROM,
+    max_block: int = MAX_BLOCK,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    stats: BatchStats | None = None,
+) -> Iterator[ScoredPair]:
+    """The body of :func:`link_pairs`."""
     stats = stats if stats is not None else BatchStats()
     started = time.perf_counter()
     lefts = _normalised(left, progress)

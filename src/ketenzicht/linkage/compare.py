@@ -12,7 +12,6 @@ and :mod:`ketenzicht.linkage.scoring` turns them into weights.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -316,10 +315,8 @@ def compare_first_names(a: NormalisedPerson, b: NormalisedPerson) -> FirstNamesL
     return FirstNamesLevel.INITIALS if _initials_fit(a, b) else FirstNamesLevel.DIFFERENT
 
 
-def _one_digit_apart(first: date, second: date) -> bool:
-    """One digit of YYYYMMDD differs, or two adjacent digits are swapped."""
-    x = f"{first.year:04d}{first.month:02d}{first.day:02d}"
-    y = f"{second.year:04d}{second.month:02d}{second.day:02d}"
+def _one_digit_apart(x: str, y: str) -> bool:
+    """One digit of two ``YYYYMMDD`` strings differs, or two adjacent digits are swapped."""
     differ = [i for i in range(8) if x[i] != y[i]]
     if len(differ) == 1:
         return True
@@ -339,7 +336,7 @@ def compare_date_of_birth(a: NormalisedPerson, b: NormalisedPerson) -> DateOfBir
         return DateOfBirthLevel.EXACT
     if x.year == y.year and x.month == y.day and x.day == y.month:
         return DateOfBirthLevel.SWAPPED
-    if abs((x - y).days) == 1 or _one_digit_apart(x, y):
+    if abs((x - y).days) == 1 or _one_digit_apart(a.dob_digits, b.dob_digits):
         return DateOfBirthLevel.TYPO
     if (x.year, x.month) == (y.year, y.month):
         return DateOfBirthLevel.YEAR_MONTH

@@ -150,7 +150,7 @@ def _consonant(match: re.Match[str]) -> str:
     return _CONSONANT_MAP[found]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def dutch_phonetic(name: str) -> str:
     """A phonetic key for a Dutch name, for blocking and as a weak comparison level.
 
@@ -301,7 +301,7 @@ def _is_prefix_text(text: str) -> bool:
     return bool(tokens) and all(t in _PREFIX_TOKENS for t in tokens)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def canonical_prefix(text: str) -> str:
     """``"v.d."``/``"vd"``/``"v/d"`` → ``"van d"``; ``"Van Der"`` → ``"van der"``;
     ``"van 't"`` → ``"van het"``; ``"d'"`` → ``"d'"``. Unknown words are dropped."""
@@ -348,7 +348,7 @@ def _split_camel_prefix(surname: str) -> str:
     return _CAMEL_PREFIX.sub(split, surname)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def glued_stem(core: str) -> str:
     """The core without a glued prefix (``"vanderwolter"`` → ``"wolter"``, ``"dejong"`` →
     ``"jong"``), or ``""`` when it starts with none or too little would be left.
@@ -363,7 +363,7 @@ def glued_stem(core: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def split_surname(surname: str, prefix: str = "") -> tuple[SurnamePart, ...]:
     """Split a written surname (and the separate prefix field, if any) into surname parts.
 
@@ -518,7 +518,7 @@ _NAME_ABBREVIATIONS = frozenset(
 _VOWEL_LETTERS = frozenset("aeiouy")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def parse_given_names(first_names: str) -> tuple[str, ...]:
     """Given names in order; a single letter stands for an initial.
 
@@ -575,14 +575,14 @@ def normalise_bsn(value: str) -> str:
     return digits if is_valid_bsn(digits) else ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def normalise_postcode(value: str) -> str:
     """``"3311 ab"`` → ``"3311AB"``; anything that is not a Dutch postcode → ``""``."""
     compact = re.sub(r"[\s\-]", "", fold(value)).upper()
     return compact if re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", compact) else ""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def normalise_house_number(number: str, suffix: str = "") -> tuple[str, str]:
     """``("12a", "")`` / ``("12", "A")`` / ``("12 - A", "")`` → ``("12", "a")``.
 
@@ -621,7 +621,7 @@ _STREET_ENDINGS = (
 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def normalise_street(value: str) -> str:
     """``"Burg. de Withstr."`` → ``"burgemeester de withstraat"``."""
     words = []
@@ -642,7 +642,7 @@ def normalise_street(value: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def normalise_city(value: str) -> str:
     """Folded letters and digits, single spaces: ``"'s-Hertogenbosch"`` → ``"s hertogenbosch"``."""
     return " ".join(re.findall(r"[a-z0-9]+", fold(value).replace("'", "")))
@@ -661,13 +661,13 @@ _SEX = {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def normalise_sex(value: str) -> str:
     """``f`` (F, V, vrouw), ``m`` (M, man), ``x`` (X) or ``""`` when unknown."""
     return _SEX.get(fold(value).strip(". "), "")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262_144)
 def normalise_municipality_code(value: str) -> str:
     """``"gm0505"`` / ``"505"`` → ``"GM0505"``; anything else → ``""``."""
     compact = re.sub(r"\s", "", fold(value)).upper()
@@ -767,6 +767,7 @@ class NormalisedPerson:
     first_name_phonetic: str = field(init=False, compare=False, repr=False)
     first_initial: str = field(init=False, compare=False, repr=False)
     first_name_key: str = field(init=False, compare=False, repr=False)
+    dob_digits: str = field(init=False, compare=False, repr=False)  # "YYYYMMDD" or ""
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__
@@ -783,6 +784,10 @@ class NormalisedPerson:
         set_field(self, "first_name_phonetic", phonetic)
         set_field(self, "first_initial", initial)
         set_field(self, "first_name_key", key)
+        born = self.date_of_birth
+        set_field(
+            self, "dob_digits", f"{born.year:04d}{born.month:02d}{born.day:02d}" if born else ""
+        )
 
     @property
     def surname_prefix(self) -> str:

@@ -179,6 +179,9 @@ class MatchWeights:
     #: both, so the two are not independent evidence (see the module docstring).
     household_dependence: float = 0.0
     # One ready-made Evidence item per (field, level): scoring only looks them up.
+    #: The most surname and first names can add together (for :func:`upper_bound`).
+    best_names: float = field(init=False, repr=False, compare=False, default=0.0)
+    _priors: dict[int, float] = field(init=False, repr=False, compare=False, default_factory=dict)
     _table: dict[tuple[str, str], Evidence] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -194,6 +197,8 @@ class MatchWeights:
                 )
         frozen = {name: {lv: float(w) for lv, w in self.levels[name].items()} for name in expected}
         object.__setattr__(self, "levels", frozen)
+        best = max(frozen["surname"].values()) + max(frozen["first_names"].values())
+        object.__setattr__(self, "best_names", best)
         for f in Field:
             for level in LEVELS[f]:
                 weight = frozen[f.value][level.value]
@@ -207,7 +212,11 @@ class MatchWeights:
     def prior_for(self, store_size: int) -> float:
         """The prior for a store of ``store_size`` records (see the module docstring); a store
         smaller than :data:`MINIMUM_STORE_SIZE` counts as that size."""
-        return self.prior + math.log2(self.reference_store_size / _store(store_size))
+        prior = self._priors.get(store_size)
+        if prior is None:
+            prior = self.prior + math.log2(self.reference_store_size / _store(store_size))
+            self._priors[store_size] = prior
+        return prior
 
     def evidence(self, field: Field, level: Level) -> Evidence:
         """The evidence item of ``field`` reaching ``level`` under these weights."""
@@ -467,10 +476,10 @@ def upper_bound(
     assumed to agree fully. Exact as a bound: :func:`score` never gives more. The batch skips
     the name comparisons of a pair whose bound is below the minimum it keeps."""
     total = weights.prior if context is None else weights.prior_for(context.store_size)
+    levels = weights.levels
     for field_, level in cheap.items():
-        total += weights.weight(field_, level)
-    total += max(weights.levels[Field.SURNAME].values())
-    total += max(weights.levels[Field.FIRST_NAMES].values())
+        total += levels[field_][level]
+    total += weights.best_names
     if context is not None and context.name_count is not None:
         adjustment = name_frequency_weight(weights, context.store_size, context.name_count)
         total += max(adjustment, 0.0)
