@@ -10,12 +10,13 @@ Nothing is merged here. ``manage.py linkage_dedupe`` and ``demo_load`` call it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ketenzicht.intake.models import Person, ReportPerson
-from ketenzicht.linkage.batch import Progress, ScoredPair, clusters, dedupe_pairs
+from ketenzicht.linkage.batch import BatchStats, Progress, ScoredPair, clusters, dedupe_pairs
 from ketenzicht.linkage.conversion import RECORD_FIELDS, record_from_values
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.review import ProposalsWritten, members_digest, proposals_replace
@@ -56,13 +57,18 @@ class DedupeResult:
     clusters: int  # groups of records found
     skipped: int  # groups rejected before, not proposed again
     written: ProposalsWritten
+    #: Seconds per stage: reading and normalising ("normalise"), "index", "compare",
+    #: "cluster", "write".
+    seconds: dict[str, float] = field(default_factory=dict)
+    compared: int = 0  # pairs compared
 
     def line(self) -> str:
+        total = sum(self.seconds.values())
         return (
-            f"{self.organisation}: {self.persons} persons, {self.pairs} matched pairs, "
-            f"{self.clusters} clusters ({self.skipped} rejected before); proposals: "
-            f"{self.written.created} new, {self.written.kept} still open, "
-            f"{self.written.removed} withdrawn"
+            f"{self.organisation}: {self.persons} persons, {self.compared} pairs compared, "
+            f"{self.pairs} matched, {self.clusters} clusters ({self.skipped} rejected before); "
+            f"proposals: {self.written.created} new, {self.written.kept} still open, "
+            f"{self.written.removed} withdrawn; {total:.1f} s"
         )
 
 
@@ -91,18 +97,29 @@ def store_dedupe(
             read += 1
             yield record
 
+    stats = BatchStats()
     matched = list(
         _without(
             dedupe_pairs(
-                counted(store_records(organisation.pk)), minimum=threshold, progress=progress
+                counted(store_records(organisation.pk)),
+                minimum=threshold,
+                progress=progress,
+                stats=stats,
             ),
             rejected_pairs(organisation.pk),
         )
     )
+    started = time.perf_counter()
     found = clusters(matched, threshold=threshold)
     rejected = rejected_sets(organisation.pk)
     fresh = [c for c in found if members_digest(int(r) for r in c.record_ids) not in rejected]
+    clustered = time.perf_counter()
     written = proposals_replace(organisation=organisation, clusters=fresh, now=now)
+    seconds = {
+        **stats.seconds,
+        "cluster": round(clustered - started, 2),
+        "write": round(time.perf_counter() - clustered, 2),
+    }
     return DedupeResult(
         organisation=organisation,
         persons=read,
@@ -110,4 +127,6 @@ def store_dedupe(
         clusters=len(found),
         skipped=len(found) - len(fresh),
         written=written,
+        seconds=seconds,
+        compared=stats.compared,
     )
