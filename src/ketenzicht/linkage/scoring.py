@@ -92,6 +92,10 @@ _RANK = {
 }
 #: Added to the expected and the counted number of records with a name (records per person).
 NAME_COUNT_SMOOTHING = 2.0
+#: A name is only called rare or common (and its frequency counted) from this many bits either
+#: way: a name about as frequent as expected is no evidence, and the smoothing of small counts
+#: should not label a name seen twice "common".
+NAME_FREQUENCY_NOTABLE = 1.0
 #: The name-frequency adjustment is clamped to this many bits either way.
 NAME_FREQUENCY_LIMIT = 8.0
 #: The store size of weights that do not say (the hand-set prior -14 fits about 25,000).
@@ -440,8 +444,10 @@ def score(
         prior = weights.prior_for(context.store_size)
         if context.name_count is not None:
             adjustment = name_frequency_weight(weights, context.store_size, context.name_count)
-            level = RARE if adjustment >= 0 else COMMON
-            items.append(_evidence(NAME_FREQUENCY, level, Category.AGREE, adjustment))
+            if adjustment >= NAME_FREQUENCY_NOTABLE:
+                items.append(_evidence(NAME_FREQUENCY, RARE, Category.AGREE, adjustment))
+            elif adjustment <= -NAME_FREQUENCY_NOTABLE:
+                items.append(_evidence(NAME_FREQUENCY, COMMON, Category.PARTLY, adjustment))
     total = prior
     for item in items:
         total += item.weight
