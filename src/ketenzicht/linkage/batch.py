@@ -7,14 +7,19 @@ of :mod:`~ketenzicht.linkage.blocking`, :func:`~ketenzicht.linkage.compare.compa
 :func:`~ketenzicht.linkage.scoring.score` -- only over a whole set at once:
 
 1. every record is normalised and indexed under its blocking keys (hashed to integers);
-2. every pair of records that shares a key is compared once and scored. A pair that shares
-   several keys is compared in the block of the smallest of them only, so no set of all pairs is
-   ever built and blocks can be handed to worker processes independently. A block that would
-   give more than ``max_block * (max_block - 1) / 2`` pairs says little and would make the work
-   quadratic: it is skipped (its pairs nearly always share another, more specific key too). The
-   name key is asymmetric (see :mod:`~ketenzicht.linkage.blocking`): under a name, records
-   without a date of birth are paired with each other and with those with one, never two
-   records that both give a date of birth;
+2. every pair of records that shares a key is compared once (from its smaller position: each
+   record is paired with the members of its blocks that come after it, so no set of all pairs
+   is ever built and ranges of records can be handed to worker processes independently) and
+   scored. A block that would give more than ``max_block * (max_block - 1) / 2`` pairs says
+   little and would make the work quadratic: it is skipped (its pairs nearly always share
+   another, more specific key too). The name key is asymmetric (see
+   :mod:`~ketenzicht.linkage.blocking`): under a name, records without a date of birth are
+   paired with each other and with those with one, never two records that both give a date of
+   birth. Two records that share only their address and give dates of birth with neither the
+   year nor the day and month in common are co-residents, not one person (a typo in a date
+   keeps one of the two): they are not compared either. Before the names are compared, the
+   cheap fields bound the score (:func:`~ketenzicht.linkage.scoring.upper_bound`, exact); a
+   pair that cannot reach the minimum stops there;
 3. each pair is scored in its context: the number of records (for the prior) and, when the two
    share a name, how many records have that name (:class:`~ketenzicht.linkage.scoring.
    ScoringContext`);
@@ -23,7 +28,7 @@ of :mod:`~ketenzicht.linkage.blocking`, :func:`~ketenzicht.linkage.compare.compa
    confirms each proposal (the review queue).
 
 With ``workers`` > 1 the comparisons run in forked worker processes that inherit the normalised
-records (copy-on-write), each taking a share of the blocks; only the scored pairs at or above
+records (copy-on-write), each taking ranges of records; only the scored pairs at or above
 ``minimum`` travel back. Fork is a POSIX facility; elsewhere (or for small inputs) everything
 runs in this process.
 """
@@ -34,11 +39,11 @@ import gc
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from ketenzicht.linkage.blocking import DATED, UNDATED, blocking_keys
+from ketenzicht.linkage.blocking import ADDRESS, DATED, UNDATED, blocking_keys
 from ketenzicht.linkage.compare import compare_cheap, compare_names
 from ketenzicht.linkage.normalise import NormalisedPerson, normalise
 from ketenzicht.linkage.records import PersonRecord
@@ -122,6 +127,7 @@ class _Plan:
     undated: dict[int, list[int]] = field(default_factory=dict)  # name key -> positions
     skipped: set[int] = field(default_factory=set)  # blocks too big to pair
     name_keys: set[int] = field(default_factory=set)
+    address_keys: set[int] = field(default_factory=set)
     name_counts: dict[str, int] = field(default_factory=dict)
     names: list[str | None] = field(default_factory=list)  # per record: its name, if any
 
@@ -161,6 +167,8 @@ def _plan(
                     undated.setdefault(hashed, []).append(position)
             else:
                 hashed = hash(key)
+                if key.startswith(ADDRESS):
+                    plan.address_keys.add(hashed)
             hashes.append(hashed)
             blocks.setdefault(hashed, []).append(position)
         plan.pairing.append(frozenset(hashes))
@@ -182,53 +190,63 @@ def _plan(
     return plan
 
 
-def _block_pairs(plan: _Plan, hashed: int) -> Iterator[tuple[int, int]]:
-    """The pairs of positions that block ``hashed`` forms (before the smallest-key rule)."""
-    members = plan.blocks[hashed]
-    if hashed in plan.name_keys:
-        undated = plan.undated.get(hashed, [])
-        undated_set = set(undated)
-        for a in undated:
-            for b in members:
-                if a == b or (b in undated_set and b < a):
-                    continue  # each undated pair once
-                yield (a, b) if a < b else (b, a)
-    else:
-        for index, a in enumerate(members):
-            for b in members[index + 1 :]:
-                yield a, b
+def _candidates(plan: _Plan, a: int) -> set[int]:
+    """The positions that record ``a`` is paired with: the members of its blocks that form
+    pairs, under its name key only the undated ones when ``a`` itself has a date of birth."""
+    blocks, undated, name_keys = plan.blocks, plan.undated, plan.name_keys
+    dated = plan.persons[a].date_of_birth is not None
+    found: set[int] = set()
+    for hashed in plan.pairing[a]:
+        if dated and hashed in name_keys:
+            found.update(undated.get(hashed, ()))
+        else:
+            found.update(blocks[hashed])
+    return found
 
 
-def _compare_block(plan: _Plan, hashed: int) -> tuple[int, list[tuple[int, int, MatchScore]]]:
-    """The pairs of block ``hashed`` that it compares (its smallest shared key), scored, and
-    how many it compared."""
-    persons, pairing, sides = plan.persons, plan.pairing, plan.sides
-    name_keys = plan.name_keys
+def _compare_records(
+    plan: _Plan, positions: Iterable[int]
+) -> tuple[int, list[tuple[int, int, MatchScore]]]:
+    """Every pair ``(a, b)`` with ``a`` in ``positions`` and ``b > a`` among its candidates,
+    scored; and how many pairs were compared. Each pair is compared once: from its smaller
+    position."""
+    persons, sides, across = plan.persons, plan.sides, plan.across
     weights, minimum, size = plan.weights, plan.minimum, plan.store_size
     names, name_counts = plan.names, plan.name_counts
+    pairing, address_keys = plan.pairing, plan.address_keys
     lowest = weight_from_probability(minimum)
     out = []
     compared = 0
-    for a, b in _block_pairs(plan, hashed):
-        if plan.across and sides[a] == sides[b]:
-            continue
-        left, right = persons[a], persons[b]
-        shared = pairing[a] & pairing[b]
-        if len(shared) > 1:
-            if left.date_of_birth is not None and right.date_of_birth is not None:
-                shared = shared - name_keys  # two dated records never pair by name alone
-            if min(shared) != hashed:
-                continue  # compared in the block of a smaller shared key
+    for a in positions:
+        left = persons[a]
         name = names[a]
-        count = name_counts[name] if name is not None and name == names[b] else None
-        context = ScoringContext(size, count)
-        cheap = compare_cheap(left, right)
-        compared += 1
-        if upper_bound(cheap, weights, context) < lowest:
-            continue  # cannot reach the minimum, whatever the names say
-        result = score(compare_names(left, right, cheap), weights, context)
-        if result.probability >= minimum:
-            out.append((a, b, result))
+        side = sides[a]
+        digits = left.dob_digits
+        for b in _candidates(plan, a):
+            if b <= a or (across and sides[b] == side):
+                continue
+            right = persons[b]
+            other = right.dob_digits
+            if (
+                digits
+                and other
+                and digits[:4] != other[:4]
+                and digits[4:] != other[4:]
+                and pairing[a] & pairing[b] <= address_keys
+            ):
+                # Two dates of birth that share neither the year nor the day and month: at one
+                # address that is a co-resident, not a mistyped date (a typo changes one of the
+                # two; a swap keeps the year).
+                continue
+            count = name_counts[name] if name is not None and name == names[b] else None
+            context = ScoringContext(size, count)
+            cheap = compare_cheap(left, right)
+            compared += 1
+            if upper_bound(cheap, weights, context) < lowest:
+                continue  # cannot reach the minimum, whatever the names say
+            result = score(compare_names(left, right, cheap), weights, context)
+            if result.probability >= minimum:
+                out.append((a, b, result))
     return compared, out
 
 
@@ -252,29 +270,27 @@ def _without_cyclic_gc() -> Generator[None, None, None]:
 _WORKER_PLAN: _Plan | None = None  # the plan a forked worker inherits
 
 
-def _worker_shard(shard: Sequence[int]) -> tuple[int, list[tuple[int, int, MatchScore]]]:
+def _worker_shard(shard: range) -> tuple[int, list[tuple[int, int, MatchScore]]]:
     plan = _WORKER_PLAN
     assert plan is not None
-    out: list[tuple[int, int, MatchScore]] = []
-    compared = 0
-    for hashed in shard:
-        count, found = _compare_block(plan, hashed)
-        compared += count
-        out.extend(found)
-    return compared, out
+    return _compare_records(plan, shard)
 
 
-def _shards(plan: _Plan, count: int) -> list[list[int]]:
-    """The blocks to compare, dealt into ``count`` shards of about equal work."""
-    todo = [h for h in plan.blocks if h not in plan.skipped]
-    todo.sort(key=lambda h: -len(plan.blocks[h]))
-    shards: list[list[int]] = [[] for _ in range(count)]
-    loads = [0] * count
-    for hashed in todo:
-        target = loads.index(min(loads))
-        shards[target].append(hashed)
-        loads[target] += len(plan.blocks[hashed]) ** 2
-    return [s for s in shards if s]
+def _shards(plan: _Plan, count: int) -> list[range]:
+    """The records, cut into about ``count`` ranges of about equal work (the sizes of their
+    blocks)."""
+    work = [sum(len(plan.blocks[h]) for h in keys) for keys in plan.pairing]
+    target = max(1, sum(work) // count)
+    shards: list[range] = []
+    start = done = 0
+    for position, cost in enumerate(work):
+        done += cost
+        if done >= target:
+            shards.append(range(start, position + 1))
+            start, done = position + 1, 0
+    if start < len(work):
+        shards.append(range(start, len(work)))
+    return shards
 
 
 def _run(
@@ -286,19 +302,19 @@ def _run(
     stats.blocks = len(plan.blocks) - len(plan.skipped)
     stats.skipped_blocks = sum(1 for h in plan.skipped if len(plan.blocks[h]) > 1)
     if count == 1:
-        for hashed in plan.blocks:
-            if hashed not in plan.skipped:
-                compared, found = _compare_block(plan, hashed)
-                stats.compared += compared
-                stats.kept += len(found)
-                yield from found
+        compared, found = _compare_records(plan, range(len(plan.persons)))
+        stats.compared += compared
+        stats.kept += len(found)
+        yield from found
     else:
         global _WORKER_PLAN
         _WORKER_PLAN = plan
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(count) as pool:
-                for compared, found in pool.imap_unordered(_worker_shard, _shards(plan, count * 8)):
+                for compared, found in pool.imap_unordered(
+                    _worker_shard, _shards(plan, count * 16)
+                ):
                     stats.compared += compared
                     stats.kept += len(found)
                     yield from found
@@ -460,6 +476,11 @@ def _link_pairs(
 def clusters(pairs: Iterable[ScoredPair], *, threshold: float = MATCH_THRESHOLD) -> list[Cluster]:
     """Connected components of the pairs at or above ``threshold`` (union-find), largest first,
     then by their first record id. Records in no matched pair form no cluster."""
+    with _without_cyclic_gc():
+        return _clusters(pairs, threshold)
+
+
+def _clusters(pairs: Iterable[ScoredPair], threshold: float) -> list[Cluster]:
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

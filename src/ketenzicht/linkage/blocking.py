@@ -102,7 +102,7 @@ def blocking_keys(p: NormalisedPerson) -> frozenset[str]:
             keys.add(f"dm:{low:02d}{high:02d}|{one_surname}|{initial}")
             keys.add(f"yn:{born.year:04d}|{one_surname}|{initial}")
     if p.postcode and p.house_number:
-        keys.add(f"ad:{p.postcode}{p.house_number}")
+        keys.add(f"{ADDRESS}{p.postcode}{p.house_number}")
     name = name_key(p)
     if name:
         keys.add(name)
@@ -153,6 +153,8 @@ def lookup_keys(p: NormalisedPerson) -> frozenset[str]:
     return frozenset(keys)
 
 
+#: Prefix of the address key.
+ADDRESS = "ad:"
 #: Prefix of the name key of a record without a date of birth, and of one with a date of birth.
 UNDATED = "sn:"
 DATED = "sd:"

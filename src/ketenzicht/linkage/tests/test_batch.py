@@ -34,14 +34,25 @@ def population() -> list[PersonRecord]:
 
 
 def meet(a: PersonRecord, b: PersonRecord) -> bool:
-    """Whether the online lookup of one would find the other (the batch's notion of a pair)."""
+    """Whether the batch compares the two: the online lookup of one would find the other, unless
+    all they share is the address and their dates of birth have neither the year nor the day
+    and month in common (co-residents; a typo in a date keeps one of the two)."""
     x, y = normalise(a), normalise(b)
-    return bool(lookup_keys(x) & blocking_keys(y))
+    if not lookup_keys(x) & blocking_keys(y):
+        return False
+    shared = blocking_keys(x) & blocking_keys(y)
+    only_address = bool(shared) and all(key.startswith("ad:") for key in shared)
+    unrelated_dates = (
+        x.date_of_birth is not None
+        and y.date_of_birth is not None
+        and x.date_of_birth.year != y.date_of_birth.year
+        and (x.date_of_birth.month, x.date_of_birth.day)
+        != (y.date_of_birth.month, y.date_of_birth.day)
+    )
+    return not (only_address and unrelated_dates)
 
 
-def test_it_compares_exactly_the_pairs_the_online_lookup_would_find(
-    population: list[PersonRecord],
-) -> None:
+def test_it_compares_exactly_the_pairs_it_should(population: list[PersonRecord]) -> None:
     expected = {
         tuple(sorted((a.record_id, b.record_id)))
         for a, b in combinations(population, 2)
@@ -50,7 +61,7 @@ def test_it_compares_exactly_the_pairs_the_online_lookup_would_find(
     found = [(p.left, p.right) for p in dedupe_pairs(population, minimum=0.0)]
     assert len(found) == len(set(found)), "a pair was compared twice"
     assert set(found) == expected
-    assert len(expected) > len(population)  # not vacuous
+    assert len(expected) > len(population) // 2  # not vacuous
 
 
 def test_each_pair_is_scored_as_the_scoring_module_scores_it(
