@@ -64,11 +64,12 @@ class DedupeResult:
 
     def line(self) -> str:
         total = sum(self.seconds.values())
+        stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items())
         return (
             f"{self.organisation}: {self.persons} persons, {self.compared} pairs compared, "
             f"{self.pairs} matched, {self.clusters} clusters ({self.skipped} rejected before); "
             f"proposals: {self.written.created} new, {self.written.kept} still open, "
-            f"{self.written.removed} withdrawn; {total:.1f} s"
+            f"{self.written.removed} withdrawn; {total:.1f} s ({stages})"
         )
 
 
