@@ -39,7 +39,7 @@ import gc
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -347,6 +347,46 @@ def _normalised(
 # --- the public functions ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Options:
+    weights: MatchWeights
+    minimum: float
+    max_block: int
+    progress: Progress | None
+    workers: int | None
+    stats: BatchStats
+
+
+def _scored(
+    sets: Sequence[Iterable[PersonRecord]], options: _Options
+) -> Iterator[tuple[list[NormalisedPerson], int, int, MatchScore]]:
+    """The pipeline of both public functions: one set is deduplicated, two are linked (pairs
+    across only; the prior is that of a store the size of the larger set). Yields the
+    persons, the two positions (smaller first) and the score."""
+    stats = options.stats
+    with _without_cyclic_gc():
+        started = time.perf_counter()
+        normalised = [_normalised(records, options.progress) for records in sets]
+        persons = [p for part in normalised for p in part]
+        if len(sets) == 1 and len({p.record_id for p in persons}) != len(persons):
+            raise ValueError("record ids must be unique")
+        stats.records = len(persons)
+        stats.seconds["normalise"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        plan = _plan(
+            persons,
+            [side for side, part in enumerate(normalised) for _ in part],
+            across=len(sets) > 1,
+            weights=options.weights,
+            minimum=options.minimum,
+            max_block=options.max_block,
+            store_size=max(len(part) for part in normalised),
+        )
+        stats.seconds["index"] = round(time.perf_counter() - started, 2)
+        for a, b, result in _run(plan, options.workers, stats):
+            yield persons, a, b, result
+
+
 def dedupe_pairs(
     records: Iterable[PersonRecord],
     *,
@@ -358,55 +398,12 @@ def dedupe_pairs(
     stats: BatchStats | None = None,
 ) -> Iterator[ScoredPair]:
     """Every pair of ``records`` that shares a blocking key and scores at least ``minimum``, in
-    no particular order. Record ids must be unique; ``progress`` is called with the number of
-    records normalised; ``workers`` processes compare (default: one per core); ``stats`` is
-    filled in as the run goes."""
-    with _without_cyclic_gc():
-        yield from _dedupe_pairs(
-            records,
-            weights=weights,
-            minimum=minimum,
-            max_block=max_block,
-            progress=progress,
-            workers=workers,
-            stats=stats,
-        )
-
-
-def _dedupe_pairs(
-    records: Iterable[PersonRecord],
-    *,
-    weights: MatchWeights = DEFAULT_WEIGHTS,
-    minimum: float = POSSIBLE_FROM,
-    max_block: int = MAX_BLOCK,
-    progress: Progress | None = None,
-    workers: int | None = None,
-    stats: BatchStats | None = None,
-) -> Iterator[ScoredPair]:
-    """The body of :func:`dedupe_pairs`."""
-    stats = stats if stats is not None else BatchStats()
-    started = time.perf_counter()
-    persons = _normalised(records, progress)
-    stats.records = len(persons)
-    stats.seconds["normalise"] = round(time.perf_counter() - started, 2)
-    ids = [p.record_id for p in persons]
-    if len(set(ids)) != len(ids):
-        raise ValueError("record ids must be unique")
-    started = time.perf_counter()
-    plan = _plan(
-        persons,
-        [0] * len(persons),
-        across=False,
-        weights=weights,
-        minimum=minimum,
-        max_block=max_block,
-        store_size=len(persons),
-    )
-    stats.seconds["index"] = round(time.perf_counter() - started, 2)
-    for a, b, result in _run(plan, workers, stats):
-        first, second = ids[a], ids[b]
-        if first > second:
-            first, second = second, first
+    no particular order; ``left`` is the smaller record id. Record ids must be unique;
+    ``progress`` is called with the number of records normalised; ``workers`` processes compare
+    (default: one per core); ``stats`` is filled in as the run goes."""
+    options = _Options(weights, minimum, max_block, progress, workers, stats or BatchStats())
+    for persons, a, b, result in _scored([records], options):
+        first, second = sorted((persons[a].record_id, persons[b].record_id))
         yield ScoredPair(first, second, result)
 
 
@@ -424,52 +421,9 @@ def link_pairs(
     """Every pair of a ``left`` and a ``right`` record that shares a blocking key and scores at
     least ``minimum`` (no pairs within one side), in no particular order. The prior is that of
     a store the size of the larger set."""
-    with _without_cyclic_gc():
-        yield from _link_pairs(
-            left,
-            right,
-            weights=weights,
-            minimum=minimum,
-            max_block=max_block,
-            progress=progress,
-            workers=workers,
-            stats=stats,
-        )
-
-
-def _link_pairs(
-    left: Iterable[PersonRecord],
-    right: Iterable[PersonRecord],
-    *,
-    weights: MatchWeights = DEFAULT_WEIGHTS,
-    minimum: float = POSSIBLE_FROM,
-    max_block: int = MAX_BLOCK,
-    progress: Progress | None = None,
-    workers: int | None = None,
-    stats: BatchStats | None = None,
-) -> Iterator[ScoredPair]:
-    """The body of :func:`link_pairs`."""
-    stats = stats if stats is not None else BatchStats()
-    started = time.perf_counter()
-    lefts = _normalised(left, progress)
-    rights = _normalised(right, progress)
-    persons = lefts + rights
-    stats.records = len(persons)
-    stats.seconds["normalise"] = round(time.perf_counter() - started, 2)
-    started = time.perf_counter()
-    plan = _plan(
-        persons,
-        [0] * len(lefts) + [1] * len(rights),
-        across=True,
-        weights=weights,
-        minimum=minimum,
-        max_block=max_block,
-        store_size=max(len(lefts), len(rights)),
-    )
-    stats.seconds["index"] = round(time.perf_counter() - started, 2)
-    for a, b, result in _run(plan, workers, stats):
-        if a > b:
-            a, b = b, a  # the left record has the smaller position
+    options = _Options(weights, minimum, max_block, progress, workers, stats or BatchStats())
+    for persons, a, b, result in _scored([left, right], options):
+        # Positions run through the left set first: the smaller one is the left record.
         yield ScoredPair(persons[a].record_id, persons[b].record_id, result)
 
 

@@ -16,8 +16,8 @@ BATCH = 5000
 
 def rebuild(apps: Any, schema_editor: Any) -> None:
     from ketenzicht.linkage.blocking import blocking_keys
+    from ketenzicht.linkage.conversion import RECORD_FIELDS, record_from_values
     from ketenzicht.linkage.normalise import normalise
-    from ketenzicht.linkage.records import PersonRecord
 
     person_model = apps.get_model("intake", "Person")
     key_model = apps.get_model("linkage", "PersonKey")
@@ -27,58 +27,15 @@ def rebuild(apps: Any, schema_editor: Any) -> None:
         rows = list(
             person_model.objects.filter(pk__gt=last, merged_into__isnull=True)
             .order_by("pk")
-            .values_list(
-                "pk",
-                "surname",
-                "first_names",
-                "surname_prefix",
-                "date_of_birth",
-                "sex",
-                "bsn",
-                "street",
-                "house_number",
-                "house_number_suffix",
-                "postcode",
-                "city",
-                "municipality__code",
-            )[:BATCH]
+            .values_list(*RECORD_FIELDS)[:BATCH]
         )
         if not rows:
             break
-        keys = []
-        for (
-            pk,
-            surname,
-            first,
-            prefix,
-            born,
-            sex,
-            bsn,
-            street,
-            number,
-            suffix,
-            pc,
-            city,
-            code,
-        ) in rows:
-            record = PersonRecord(
-                record_id=str(pk),
-                surname=surname,
-                first_names=first,
-                surname_prefix=prefix,
-                date_of_birth=born,
-                sex=sex,
-                bsn=bsn,
-                street=street,
-                house_number=number,
-                house_number_suffix=suffix,
-                postcode=pc,
-                city=city,
-                municipality_code=code or "",
-            )
-            keys += [
-                key_model(person_id=pk, key=k) for k in sorted(blocking_keys(normalise(record)))
-            ]
+        keys = [
+            key_model(person_id=row[0], key=key)
+            for row in rows
+            for key in sorted(blocking_keys(normalise(record_from_values(row))))
+        ]
         key_model.objects.bulk_create(keys, batch_size=BATCH)
         last = rows[-1][0]
 
