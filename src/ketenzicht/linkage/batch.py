@@ -44,7 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ketenzicht.linkage.blocking import ADDRESS, DATED, UNDATED, blocking_keys
-from ketenzicht.linkage.compare import compare_cheap, compare_names
+from ketenzicht.linkage.compare import Field, compare_cheap, compare_names, compare_surname
 from ketenzicht.linkage.normalise import NormalisedPerson, normalise
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.scoring import (
@@ -244,6 +244,9 @@ def _compare_records(
             compared += 1
             if upper_bound(cheap, weights, context) < lowest:
                 continue  # cannot reach the minimum, whatever the names say
+            cheap[Field.SURNAME] = compare_surname(left, right)
+            if upper_bound(cheap, weights, context) < lowest:
+                continue  # nor whatever the first names say
             result = score(compare_names(left, right, cheap), weights, context)
             if result.probability >= minimum:
                 out.append((a, b, result))

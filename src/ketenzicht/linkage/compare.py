@@ -416,11 +416,11 @@ def compare_cheap(a: NormalisedPerson, b: NormalisedPerson) -> Comparison:
 
 
 def compare_names(a: NormalisedPerson, b: NormalisedPerson, cheap: Comparison) -> Comparison:
-    """``cheap`` (from :func:`compare_cheap`) completed with surname and first names, in
-    :class:`Field` order."""
+    """``cheap`` (from :func:`compare_cheap`, perhaps with the surname already compared)
+    completed with surname and first names, in :class:`Field` order."""
     return {
         Field.BSN: cheap[Field.BSN],
-        Field.SURNAME: compare_surname(a, b),
+        Field.SURNAME: cheap.get(Field.SURNAME) or compare_surname(a, b),
         Field.FIRST_NAMES: compare_first_names(a, b),
         Field.DATE_OF_BIRTH: cheap[Field.DATE_OF_BIRTH],
         Field.SEX: cheap[Field.SEX],

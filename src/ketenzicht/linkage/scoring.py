@@ -183,9 +183,13 @@ class MatchWeights:
     #: both, so the two are not independent evidence (see the module docstring).
     household_dependence: float = 0.0
     # One ready-made Evidence item per (field, level): scoring only looks them up.
-    #: The most surname and first names can add together (for :func:`upper_bound`).
-    best_names: float = field(init=False, repr=False, compare=False, default=0.0)
+    #: The best weight of each field, and their sum (for :func:`upper_bound`).
+    best: dict[str, float] = field(init=False, repr=False, compare=False, default_factory=dict)
+    best_total: float = field(init=False, repr=False, compare=False, default=0.0)
     _priors: dict[int, float] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _name_weights: dict[tuple[int, int], float] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
     _table: dict[tuple[str, str], Evidence] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -201,8 +205,9 @@ class MatchWeights:
                 )
         frozen = {name: {lv: float(w) for lv, w in self.levels[name].items()} for name in expected}
         object.__setattr__(self, "levels", frozen)
-        best = max(frozen["surname"].values()) + max(frozen["first_names"].values())
-        object.__setattr__(self, "best_names", best)
+        best = {name: max(values.values()) for name, values in frozen.items()}
+        object.__setattr__(self, "best", best)
+        object.__setattr__(self, "best_total", sum(best.values()))
         for f in Field:
             for level in LEVELS[f]:
                 weight = frozen[f.value][level.value]
@@ -415,10 +420,16 @@ def name_frequency_weight(weights: MatchWeights, store_size: int, name_count: in
     common one. ``s`` (:data:`NAME_COUNT_SMOOTHING`) stands for the records a person has of
     their own: the count includes every earlier record of the same person, so without it a
     person reported five times would look as common as five namesakes in a small store."""
+    cached = weights._name_weights.get((store_size, name_count))
+    if cached is not None:
+        return cached
     expected = _store(store_size) * weights.average_name_share
     smoothing = NAME_COUNT_SMOOTHING
     adjustment = math.log2((expected + smoothing) / (max(name_count, 1) + smoothing))
-    return max(-NAME_FREQUENCY_LIMIT, min(NAME_FREQUENCY_LIMIT, adjustment))
+    adjustment = max(-NAME_FREQUENCY_LIMIT, min(NAME_FREQUENCY_LIMIT, adjustment))
+    if len(weights._name_weights) < 100_000:
+        weights._name_weights[store_size, name_count] = adjustment
+    return adjustment
 
 
 def score(
@@ -475,24 +486,25 @@ _SUMMATION_SLACK = 1e-9
 
 
 def upper_bound(
-    cheap: Comparison, weights: MatchWeights, context: ScoringContext | None = None
+    known: Comparison, weights: MatchWeights, context: ScoringContext | None = None
 ) -> float:
-    """The highest match weight a pair can reach whose cheap fields (all but surname and first
-    names, :func:`~ketenzicht.linkage.compare.compare_cheap`) have these levels: the names are
-    assumed to agree fully. Exact as a bound: :func:`score` never gives more. The batch skips
-    the name comparisons of a pair whose bound is below the minimum it keeps."""
+    """The highest match weight a pair can reach of which only the fields in ``known`` are
+    compared (the cheap ones of :func:`~ketenzicht.linkage.compare.compare_cheap`, perhaps the
+    surname too): every other field is assumed to reach its best level. Exact as a bound:
+    :func:`score` never gives more. The batch skips the remaining comparisons of a pair whose
+    bound is below the minimum it keeps."""
     total = weights.prior if context is None else weights.prior_for(context.store_size)
-    levels = weights.levels
-    for field_, level in cheap.items():
-        total += levels[field_][level]
-    total += weights.best_names
+    total += weights.best_total
+    levels, best = weights.levels, weights.best
+    for field_, level in known.items():
+        total += levels[field_][level] - best[field_]
     if context is not None and context.name_count is not None:
         adjustment = name_frequency_weight(weights, context.store_size, context.name_count)
         total += max(adjustment, 0.0)
     certain_guard = (
-        cheap[Field.ADDRESS] == AddressLevel.SAME_ADDRESS
-        and cheap[Field.DATE_OF_BIRTH] == DateOfBirthLevel.DIFFERENT
-        and cheap[Field.BSN] != BsnLevel.SAME
+        known.get(Field.ADDRESS) == AddressLevel.SAME_ADDRESS
+        and known.get(Field.DATE_OF_BIRTH) == DateOfBirthLevel.DIFFERENT
+        and known.get(Field.BSN) not in (None, BsnLevel.SAME)
     )
     if certain_guard:
         total += weights.household_guard
