@@ -132,12 +132,6 @@ class _Plan:
     names: list[str | None] = field(default_factory=list)  # per record: its name, if any
 
 
-def _name_of(key: str) -> str | None:
-    if key.startswith(UNDATED) or key.startswith(DATED):
-        return key[len(UNDATED) :]
-    return None
-
-
 def _plan(
     persons: list[NormalisedPerson],
     sides: list[int],
@@ -152,27 +146,35 @@ def _plan(
     blocks = plan.blocks
     undated = plan.undated
     name_counts = plan.name_counts
+    name_keys, address_keys = plan.name_keys, plan.address_keys
+    pairing, names = plan.pairing, plan.names
     for position, person in enumerate(persons):
         hashes = []
         own_name = None
         for key in blocking_keys(person):
-            name = _name_of(key)
-            if name is not None:
-                own_name = name
+            kind = key[:3]
+            if kind in (UNDATED, DATED):
+                own_name = name = key[3:]
                 # Both spellings of the name key meet in one block (the undated one's hash).
                 name_counts[name] = name_counts.get(name, 0) + 1
                 hashed = hash(UNDATED + name)
-                plan.name_keys.add(hashed)
-                if key.startswith(UNDATED):
-                    undated.setdefault(hashed, []).append(position)
+                name_keys.add(hashed)
+                if kind == UNDATED:
+                    if hashed in undated:
+                        undated[hashed].append(position)
+                    else:
+                        undated[hashed] = [position]
             else:
                 hashed = hash(key)
-                if key.startswith(ADDRESS):
-                    plan.address_keys.add(hashed)
+                if kind == ADDRESS:
+                    address_keys.add(hashed)
             hashes.append(hashed)
-            blocks.setdefault(hashed, []).append(position)
-        plan.pairing.append(frozenset(hashes))
-        plan.names.append(own_name)
+            if hashed in blocks:
+                blocks[hashed].append(position)
+            else:
+                blocks[hashed] = [position]
+        pairing.append(frozenset(hashes))
+        names.append(own_name)
     limit = max_block * (max_block - 1) // 2
     for hashed, members in blocks.items():
         if hashed in plan.name_keys:
