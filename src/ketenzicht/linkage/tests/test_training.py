@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from itertools import combinations, islice
 from pathlib import Path
-from random import Random
 
 import duckdb
 import pytest
 
-from ketenzicht.linkage.blocking import blocking_keys
 from ketenzicht.linkage.compare import LEVELS, Category, Field, compare
 from ketenzicht.linkage.normalise import normalise
 from ketenzicht.linkage.scoring import (
@@ -24,6 +21,7 @@ from ketenzicht.linkage.scoring import (
 )
 from ketenzicht.linkage.synthetic import generate
 from ketenzicht.linkage.tests.hard_cases import ALL_CASES, Case
+from ketenzicht.linkage.tests.sample_pairs import sample_pairs
 from ketenzicht.linkage.training import (
     COLUMNS,
     TrainingResult,
@@ -44,15 +42,7 @@ def trained() -> TrainingResult:
 
 
 def test_the_duckdb_level_functions_give_exactly_our_comparison_levels() -> None:
-    people = [normalise(s.record) for s in islice(generate(persons=300, seed=5), 600)]
-    by_key: dict[str, list[int]] = {}
-    for i, p in enumerate(people):
-        for key in blocking_keys(p):
-            by_key.setdefault(key, []).append(i)
-    pairs = {pair for ids in by_key.values() for pair in combinations(ids, 2)}
-    rnd = Random(5)
-    pairs |= {tuple(sorted(rnd.sample(range(len(people)), 2))) for _ in range(500)}  # type: ignore[misc]
-    ordered = sorted(pairs)
+    people, ordered = sample_pairs(persons=300, records=600, random_pairs=500)
 
     connection = duckdb.connect()
     register_level_functions(connection)

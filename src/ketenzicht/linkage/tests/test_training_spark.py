@@ -12,18 +12,15 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from itertools import combinations, islice
 from pathlib import Path
-from random import Random
 from typing import Any
 
 import pytest
 
-from ketenzicht.linkage.blocking import blocking_keys
 from ketenzicht.linkage.compare import LEVELS, Field, compare
-from ketenzicht.linkage.normalise import normalise
 from ketenzicht.linkage.scoring import MatchWeights
 from ketenzicht.linkage.synthetic import generate
+from ketenzicht.linkage.tests.sample_pairs import sample_pairs
 from ketenzicht.linkage.training import (
     COLUMNS,
     TrainingResult,
@@ -91,15 +88,7 @@ def test_the_spark_level_functions_give_exactly_our_comparison_levels(spark: Any
     from pyspark.sql.types import IntegerType, StringType, StructField, StructType
     from splink import SparkAPI  # noqa: F401  (registers the customspark dialect)
 
-    people = [normalise(s.record) for s in islice(generate(persons=200, seed=5), 400)]
-    by_key: dict[str, list[int]] = {}
-    for i, p in enumerate(people):
-        for key in blocking_keys(p):
-            by_key.setdefault(key, []).append(i)
-    pairs = {pair for ids in by_key.values() for pair in combinations(ids, 2)}
-    rnd = Random(5)
-    pairs |= {tuple(sorted(rnd.sample(range(len(people)), 2))) for _ in range(300)}  # type: ignore[misc]
-    ordered = sorted(pairs)
+    people, ordered = sample_pairs(persons=200, records=400, random_pairs=300)
 
     register_spark_level_functions(spark)
     fields = [StructField("i", IntegerType()), StructField("j", IntegerType())]
