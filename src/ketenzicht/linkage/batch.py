@@ -39,12 +39,20 @@ import gc
 import multiprocessing
 import os
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ketenzicht.linkage.blocking import ADDRESS, DATED, UNDATED, blocking_keys
-from ketenzicht.linkage.compare import Field, compare_cheap, compare_names, compare_surname
+from ketenzicht.linkage.compare import (
+    DateOfBirthLevel,
+    Field,
+    compare_cheap,
+    compare_date_of_birth,
+    compare_names,
+    compare_surname,
+)
 from ketenzicht.linkage.normalise import NormalisedPerson, normalise
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.scoring import (
@@ -61,6 +69,8 @@ from ketenzicht.linkage.scoring import (
 
 #: Blocks that would give more pairs than ``MAX_BLOCK * (MAX_BLOCK - 1) / 2`` are skipped.
 MAX_BLOCK = 200
+#: The key kinds that pin the date of birth only in part or not at all (see ``_Plan``).
+_PARTIAL_DATE_KINDS = frozenset({ADDRESS, "yn:", "dm:"})
 #: Below this many records the batch runs in one process whatever ``workers`` says.
 PARALLEL_FROM = 20_000
 
@@ -127,7 +137,9 @@ class _Plan:
     undated: dict[int, list[int]] = field(default_factory=dict)  # name key -> positions
     skipped: set[int] = field(default_factory=set)  # blocks too big to pair
     name_keys: set[int] = field(default_factory=set)
-    address_keys: set[int] = field(default_factory=set)
+    #: Keys that pin the date of birth only in part or not at all: address, year (``yn:``) and
+    #: day and month (``dm:``).
+    partial_date_keys: set[int] = field(default_factory=set)
     name_counts: dict[str, int] = field(default_factory=dict)
     names: list[str | None] = field(default_factory=list)  # per record: its name, if any
 
@@ -146,7 +158,7 @@ def _plan(
     blocks = plan.blocks
     undated = plan.undated
     name_counts = plan.name_counts
-    name_keys, address_keys = plan.name_keys, plan.address_keys
+    name_keys, partial_date_keys = plan.name_keys, plan.partial_date_keys
     pairing, names = plan.pairing, plan.names
     for position, person in enumerate(persons):
         hashes = []
@@ -166,8 +178,8 @@ def _plan(
                         undated[hashed] = [position]
             else:
                 hashed = hash(key)
-                if kind == ADDRESS:
-                    address_keys.add(hashed)
+                if kind in _PARTIAL_DATE_KINDS:
+                    partial_date_keys.add(hashed)
             hashes.append(hashed)
             if hashed in blocks:
                 blocks[hashed].append(position)
@@ -193,16 +205,15 @@ def _plan(
 
 
 def _candidates(plan: _Plan, a: int) -> set[int]:
-    """The positions that record ``a`` is paired with: the members of its blocks that form
-    pairs, under its name key only the undated ones when ``a`` itself has a date of birth."""
+    """The positions after ``a`` that record ``a`` is paired with: the later members of its
+    blocks, under its name key only the undated ones when ``a`` itself has a date of birth
+    (block lists are in position order, so the later members are a slice)."""
     blocks, undated, name_keys = plan.blocks, plan.undated, plan.name_keys
     dated = plan.persons[a].date_of_birth is not None
     found: set[int] = set()
     for hashed in plan.pairing[a]:
-        if dated and hashed in name_keys:
-            found.update(undated.get(hashed, ()))
-        else:
-            found.update(blocks[hashed])
+        members = undated.get(hashed, ()) if dated and hashed in name_keys else blocks[hashed]
+        found.update(members[bisect_right(members, a) :])
     return found
 
 
@@ -215,7 +226,7 @@ def _compare_records(
     persons, sides, across = plan.persons, plan.sides, plan.across
     weights, minimum, size = plan.weights, plan.minimum, plan.store_size
     names, name_counts = plan.names, plan.name_counts
-    pairing, address_keys = plan.pairing, plan.address_keys
+    pairing, partial_date_keys = plan.pairing, plan.partial_date_keys
     lowest = weight_from_probability(minimum)
     out = []
     compared = 0
@@ -223,22 +234,20 @@ def _compare_records(
         left = persons[a]
         name = names[a]
         side = sides[a]
-        digits = left.dob_digits
+        dated = left.date_of_birth is not None
         for b in _candidates(plan, a):
-            if b <= a or (across and sides[b] == side):
+            if across and sides[b] == side:
                 continue
             right = persons[b]
-            other = right.dob_digits
             if (
-                digits
-                and other
-                and digits[:4] != other[:4]
-                and digits[4:] != other[4:]
-                and pairing[a] & pairing[b] <= address_keys
+                dated
+                and right.date_of_birth is not None
+                and pairing[a] & pairing[b] <= partial_date_keys
+                and compare_date_of_birth(left, right) is DateOfBirthLevel.DIFFERENT
             ):
-                # Two dates of birth that share neither the year nor the day and month: at one
-                # address that is a co-resident, not a mistyped date (a typo changes one of the
-                # two; a swap keeps the year).
+                # They share only the address, the year or the day and month of birth, and their
+                # dates are not a typo, a swap or a year-only date of each other: co-residents,
+                # namesakes born the same year or on the same day of the year.
                 continue
             count = name_counts[name] if name is not None and name == names[b] else None
             context = ScoringContext(size, count)

@@ -15,7 +15,7 @@ from ketenzicht.linkage.batch import (
     link_pairs,
 )
 from ketenzicht.linkage.blocking import blocking_keys, lookup_keys
-from ketenzicht.linkage.compare import compare
+from ketenzicht.linkage.compare import DateOfBirthLevel, compare, compare_date_of_birth
 from ketenzicht.linkage.normalise import normalise
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.scoring import (
@@ -35,21 +35,15 @@ def population() -> list[PersonRecord]:
 
 def meet(a: PersonRecord, b: PersonRecord) -> bool:
     """Whether the batch compares the two: the online lookup of one would find the other, unless
-    all they share is the address and their dates of birth have neither the year nor the day
-    and month in common (co-residents; a typo in a date keeps one of the two)."""
+    all they share is the address, the year or the day and month of birth, and their dates of
+    birth are not a typo (or swap, or year-only date) of each other."""
     x, y = normalise(a), normalise(b)
     if not lookup_keys(x) & blocking_keys(y):
         return False
     shared = blocking_keys(x) & blocking_keys(y)
-    only_address = bool(shared) and all(key.startswith("ad:") for key in shared)
-    unrelated_dates = (
-        x.date_of_birth is not None
-        and y.date_of_birth is not None
-        and x.date_of_birth.year != y.date_of_birth.year
-        and (x.date_of_birth.month, x.date_of_birth.day)
-        != (y.date_of_birth.month, y.date_of_birth.day)
-    )
-    return not (only_address and unrelated_dates)
+    only_partial_dates = bool(shared) and all(key[:3] in ("ad:", "yn:", "dm:") for key in shared)
+    unrelated_dates = compare_date_of_birth(x, y) is DateOfBirthLevel.DIFFERENT
+    return not (only_partial_dates and unrelated_dates)
 
 
 def test_it_compares_exactly_the_pairs_it_should(population: list[PersonRecord]) -> None:
@@ -114,8 +108,7 @@ def test_it_refuses_duplicate_record_ids(population: list[PersonRecord]) -> None
 
 
 def test_a_linkage_pairs_records_across_the_two_sets_only(population: list[PersonRecord]) -> None:
-    half = len(population) // 2
-    left, right = population[:half], population[half:]
+    left, right = population[0::2], population[1::2]
     left_ids = {r.record_id for r in left}
     pairs = list(link_pairs(left, right, minimum=0.0))
     assert pairs
