@@ -126,6 +126,13 @@ def test_the_command_can_be_limited_to_one_organisation(twice, vt_org, other_vt_
         call_command("linkage_dedupe", organisation=999_999, verbosity=0)
 
 
+@pytest.mark.parametrize("threshold", [0.0, 1.0, 1.5, -0.2])
+def test_the_command_refuses_a_threshold_outside_zero_and_one_and_writes_nothing(twice, threshold):
+    with pytest.raises(CommandError, match="--threshold must lie between 0 and 1"):
+        call_command("linkage_dedupe", threshold=threshold, verbosity=0)
+    assert not MergeProposal.objects.exists()
+
+
 # --- confirm -----------------------------------------------------------------------------------
 
 
