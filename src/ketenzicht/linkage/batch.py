@@ -44,7 +44,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from ketenzicht.linkage.blocking import ADDRESS, DATED, UNDATED, blocking_keys
+from ketenzicht.linkage.blocking import ADDRESS, DATED, DAY_MONTH, UNDATED, YEAR, blocking_keys
 from ketenzicht.linkage.compare import (
     DateOfBirthLevel,
     Field,
@@ -70,7 +70,7 @@ from ketenzicht.linkage.scoring import (
 #: Blocks that would give more pairs than ``MAX_BLOCK * (MAX_BLOCK - 1) / 2`` are skipped.
 MAX_BLOCK = 200
 #: The key kinds that pin the date of birth only in part or not at all (see ``_Plan``).
-_PARTIAL_DATE_KINDS = frozenset({ADDRESS, "yn:", "dm:"})
+_PARTIAL_DATE_KINDS = frozenset({ADDRESS, YEAR, DAY_MONTH})
 #: Below this many records the batch runs in one process whatever ``workers`` says.
 PARALLEL_FROM = 20_000
 
@@ -137,8 +137,7 @@ class _Plan:
     undated: dict[int, list[int]] = field(default_factory=dict)  # name key -> positions
     skipped: set[int] = field(default_factory=set)  # blocks too big to pair
     name_keys: set[int] = field(default_factory=set)
-    #: Keys that pin the date of birth only in part or not at all: address, year (``yn:``) and
-    #: day and month (``dm:``).
+    #: Keys that pin the date of birth only in part or not at all (``_PARTIAL_DATE_KINDS``).
     partial_date_keys: set[int] = field(default_factory=set)
     name_counts: dict[str, int] = field(default_factory=dict)
     names: list[str | None] = field(default_factory=list)  # per record: its name, if any
@@ -195,8 +194,7 @@ def _plan(
             pairs = len(members) * (len(members) - 1) // 2
         if pairs > limit or len(members) < 2:
             plan.skipped.add(hashed)
-    # A pair is compared in the block of its smallest shared key that forms pairs: keys of
-    # skipped blocks take no part in that choice.
+    # Skipped blocks neither gather candidates nor count among the keys a pair shares.
     skipped = plan.skipped
     plan.pairing = [
         keys - skipped if not keys.isdisjoint(skipped) else keys for keys in plan.pairing

@@ -99,8 +99,8 @@ def blocking_keys(p: NormalisedPerson) -> frozenset[str]:
             keys.add(f"df:{dob}|{initial}")
         if one_surname and initial:
             low, high = sorted((born.day, born.month))
-            keys.add(f"dm:{low:02d}{high:02d}|{one_surname}|{initial}")
-            keys.add(f"yn:{born.year:04d}|{one_surname}|{initial}")
+            keys.add(f"{DAY_MONTH}{low:02d}{high:02d}|{one_surname}|{initial}")
+            keys.add(f"{YEAR}{born.year:04d}|{one_surname}|{initial}")
     if p.postcode and p.house_number:
         keys.add(f"{ADDRESS}{p.postcode}{p.house_number}")
     name = name_key(p)
@@ -153,8 +153,12 @@ def lookup_keys(p: NormalisedPerson) -> frozenset[str]:
     return frozenset(keys)
 
 
-#: Prefix of the address key.
+#: Prefixes of the keys that pin the date of birth only in part or not at all (the batch leaves
+#: out pairs that share only these when their dates are no typo of each other): the address,
+#: the year with the surname, the day and month with the surname.
 ADDRESS = "ad:"
+YEAR = "yn:"
+DAY_MONTH = "dm:"
 #: Prefix of the name key of a record without a date of birth, and of one with a date of birth.
 UNDATED = "sn:"
 DATED = "sd:"
