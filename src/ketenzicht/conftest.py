@@ -6,6 +6,7 @@ Personas (all in region "Zuid-Holland Zuid" unless said otherwise):
 - ``pro_a`` / ``pro_b``: chain professionals of ``local_team_a`` (Dordrecht, ``municipality_a``)
   and ``local_team_b`` (Zwijndrecht, ``municipality_b``)
 - ``policy_officer``: of the municipality of Dordrecht (``municipality_org``)
+- ``privacy_officer``: the privacy officer (*functionaris gegevensbescherming*) of ``vt_org``
 - ``administrator``: is_staff, is_superuser, role administrator, no organisation
 - ``outsider``: no organisation and no role
 - ``other_vt_worker``: a VT worker of ``other_vt_org`` in another region (``other_region``)
@@ -226,6 +227,17 @@ def administrator(db):
         role=Role.ADMINISTRATOR,
         is_staff=True,
         is_superuser=True,
+    )
+
+
+@pytest.fixture
+def privacy_officer(vt_org):
+    return UserFactory(
+        username="privacy",
+        first_name="Priya",
+        last_name="Toezicht",
+        organisation=vt_org,
+        role=Role.PRIVACY_OFFICER,
     )
 
 

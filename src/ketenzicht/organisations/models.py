@@ -124,6 +124,8 @@ class Role(models.TextChoices):
     CHAIN_PROFESSIONAL = "chain_professional", _("Chain professional")
     POLICY_OFFICER = "policy_officer", _("Policy officer")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Reads the access log and break-glass reports; never case contents (BRIEF §10).
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
 VT_ROLES = frozenset({Role.INTAKE_WORKER, Role.VT_WORKER, Role.TEAM_LEAD})
