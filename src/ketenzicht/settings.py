@@ -7,8 +7,11 @@ is in README.md ("Configuration").
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -202,3 +205,70 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KZ_LOG_LEVEL", "WARNING")},
 }
+
+# --- BSN at rest (common/crypto.py; docs/keys.md) ------------------------------------------------
+# KZ_BSN_KEYS: comma-separated Fernet keys (32 url-safe base64 bytes each, make one with
+#   `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`).
+#   The first encrypts; every key decrypts, so an old key stays at the end until
+#   `manage.py bsn_rotate_keys` has re-encrypted everything under the first.
+# KZ_BSN_INDEX_KEY: the HMAC-SHA256 key of the BSN blind index (at least 32 characters, e.g.
+#   `python -c "import secrets; print(secrets.token_urlsafe(32))"`); never one of KZ_BSN_KEYS.
+# Both are required when KZ_PRODUCTION=1; otherwise generated once into the data folder.
+
+
+def _generated_secret(name: str, make: Callable[[], str]) -> str:
+    """A development secret, written once into the data folder (race-free between processes)."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(make())
+    for _attempt in range(50):  # another process may be writing it this very moment
+        value = path.read_text().strip()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise ImproperlyConfigured(f"{path} is empty: remove it to have a new key generated")
+
+
+def _bsn_keys() -> list[str]:
+    keys = env_list("KZ_BSN_KEYS", [])
+    if not keys:
+        if PRODUCTION:
+            raise ImproperlyConfigured("KZ_BSN_KEYS is required in production")
+        keys = [
+            _generated_secret(
+                "dev-bsn-key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+            )
+        ]
+    for number, key in enumerate(keys, start=1):
+        try:
+            raw = base64.urlsafe_b64decode(key.encode())
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise ImproperlyConfigured(
+                f"KZ_BSN_KEYS: key {number} is not a Fernet key (32 url-safe base64-encoded bytes)"
+            )
+    return keys
+
+
+def _bsn_index_key() -> str:
+    key = os.environ.get("KZ_BSN_INDEX_KEY", "")
+    if not key:
+        if PRODUCTION:
+            raise ImproperlyConfigured("KZ_BSN_INDEX_KEY is required in production")
+        key = _generated_secret("dev-bsn-index-key", lambda: secrets.token_urlsafe(32))
+    if len(key) < 32:
+        raise ImproperlyConfigured("KZ_BSN_INDEX_KEY must be at least 32 characters long")
+    if key in BSN_KEYS:
+        raise ImproperlyConfigured("KZ_BSN_INDEX_KEY must differ from every key in KZ_BSN_KEYS")
+    return key
+
+
+BSN_KEYS = _bsn_keys()
+BSN_INDEX_KEY = _bsn_index_key()

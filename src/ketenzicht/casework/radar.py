@@ -69,12 +69,13 @@ def radar_for_case(
     queries, whatever the history holds."""
     report = case.report
     person_ids = [inv.person_id for inv in involved]
-    bsns = {inv.person.bsn for inv in involved if inv.person.bsn}
+    # The BSN is encrypted at rest: the same valid BSN is the same blind index.
+    indexes = {inv.person.bsn_index for inv in involved if inv.person.bsn_index}
     household = report.household
 
     people_match = Q(person_id__in=person_ids)
-    if bsns:
-        people_match |= Q(person__bsn__in=bsns)
+    if indexes:
+        people_match |= Q(person__bsn_index__in=indexes)
     by_person: dict[int, set[str]] = {}
     for row in (
         ReportPerson.objects.filter(people_match, report__organisation_id=case.organisation_id)

@@ -17,6 +17,15 @@ def is_valid_bsn(value: str) -> bool:
     return total % 11 == 0
 
 
+def normalise_bsn(value: str) -> str:
+    """Digits only; a lost leading zero restored; empty unless it passes the eleven-test. The one
+    form in which a BSN is compared (linkage) and indexed (``common.crypto.bsn_index``)."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 8:
+        digits = "0" + digits
+    return digits if is_valid_bsn(digits) else ""
+
+
 def normalise_postcode(value: str) -> str:
     """'3311ab' -> '3311 AB'; other input is returned without spaces and upper-cased."""
     compact = re.sub(r"\s+", "", value or "").upper()

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ketenzicht.common.crypto import BsnIndexField, EncryptedBsnField
 from ketenzicht.organisations.models import Municipality, Organisation
 
 postcode_validator = RegexValidator(
@@ -159,7 +160,10 @@ class Person(models.Model):
         related_name="persons",
         verbose_name=_("municipality"),
     )
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    # Encrypted at rest; exact matching goes through ``bsn_index`` (common/crypto.py). Shown
+    # decrypted to VT roles only.
+    bsn = EncryptedBsnField(_("BSN"), blank=True)
+    bsn_index = BsnIndexField(_("BSN blind index"), source="bsn", blank=True, editable=False)
     households = models.ManyToManyField(
         Household, related_name="members", blank=True, verbose_name=_("households")
     )
@@ -180,7 +184,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         indexes = [
-            models.Index(fields=["bsn"]),
+            models.Index(fields=["bsn_index"]),
             models.Index(fields=["surname", "date_of_birth"]),
         ]
 

@@ -22,6 +22,7 @@ from ketenzicht.intake.models import Person
 from ketenzicht.intake.services import advice_request_register
 from ketenzicht.linkage import labels as linkage_labels
 from ketenzicht.linkage.compare import Category
+from ketenzicht.linkage.conversion import typed_bsn
 from ketenzicht.linkage.records import PersonRecord
 from ketenzicht.linkage.selectors import Candidate
 from ketenzicht.linkage.selectors import person_candidates as find_candidates
@@ -290,7 +291,7 @@ def _row_record(request: AuthenticatedHttpRequest, row: PersonForm) -> PersonRec
         surname_prefix=values["surname_prefix"] or "",
         date_of_birth=values["date_of_birth"],
         sex=values["sex"] or "",
-        bsn=(values["bsn"] or "").replace(" ", ""),
+        bsn=typed_bsn(values["bsn"] or ""),  # the blind index, as stored records carry it
         municipality_code=municipality or "",
         **address,
     )

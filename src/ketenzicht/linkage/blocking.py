@@ -8,7 +8,8 @@ least one key even when the records differ in the ways intake data differs:
 =============================================  ==================================================
 key                                            still shared when ...
 =============================================  ==================================================
-``b:<bsn>``                                    everything but the BSN differs (moved, renamed)
+``b:<bsn>`` (a stored person: the BSN's blind   everything but the BSN differs (moved, renamed)
+index, never the plaintext)
 ``ds:<dob*>|<surname>`` per surname part       BSN missing, moved, first name as nickname or
                                                initials, prefix written differently, double
                                                surname in another order or half of it

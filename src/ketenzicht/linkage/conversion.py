@@ -1,10 +1,17 @@
-"""From intake's Person rows (and form input) to the linkage's PersonRecord."""
+"""From intake's Person rows (and form input) to the linkage's PersonRecord.
+
+A stored person's record carries the BSN's **blind index** (``Person.bsn_index``,
+``common.crypto.bsn_index``) in its ``bsn`` field, never the plaintext: the linkage only
+compares BSNs for equality, so matching, the ``b:`` blocking key and the store dedupe never
+decrypt. Typed form input goes through :func:`typed_bsn` to the same index.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from ketenzicht.common.crypto import bsn_index
 from ketenzicht.intake.models import Person
 from ketenzicht.linkage.records import PersonRecord
 
@@ -16,7 +23,7 @@ RECORD_FIELDS = (
     "surname_prefix",
     "date_of_birth",
     "sex",
-    "bsn",
+    "bsn_index",
     "street",
     "house_number",
     "house_number_suffix",
@@ -34,7 +41,7 @@ def person_record(person: Person) -> PersonRecord:
         surname_prefix=person.surname_prefix,
         date_of_birth=person.date_of_birth,
         sex=person.sex,
-        bsn=person.bsn,
+        bsn=person.bsn_index,
         street=person.street,
         house_number=person.house_number,
         house_number_suffix=person.house_number_suffix,
@@ -42,6 +49,11 @@ def person_record(person: Person) -> PersonRecord:
         city=person.city,
         municipality_code=person.municipality.code if person.municipality is not None else "",
     )
+
+
+def typed_bsn(value: str) -> str:
+    """A BSN as typed into a form, in the form a stored record carries it: its blind index."""
+    return bsn_index(value)
 
 
 def record_from_values(row: Sequence[Any]) -> PersonRecord:

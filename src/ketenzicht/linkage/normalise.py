@@ -22,7 +22,8 @@ Rules, in short:
   initials, the first given name, its nickname groups (:data:`NICKNAME_GROUPS`) and a canonical
   initial (``Kees`` → ``c``).
 * **BSN** keeps digits only and must pass the eleven-test, else it is empty; an 8-digit number
-  gets its lost leading zero back. **Postcode** becomes ``3311AB`` or empty; **house number**
+  gets its lost leading zero back; a blind index (what a stored person's record carries instead
+  of the BSN, ``linkage/conversion.py``) is kept as it is. **Postcode** becomes ``3311AB`` or empty; **house number**
   digits plus a lower-case suffix; **street** is folded with common abbreviations expanded
   (``Kerkstr.`` → ``kerkstraat``); **sex** is ``f``/``m``/``x`` or empty.
 
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from ketenzicht.common.identifiers import is_valid_bsn
+from ketenzicht.common.identifiers import normalise_bsn as normalise_identifier_bsn
 from ketenzicht.linkage.records import PersonRecord
 
 # --- text folding -------------------------------------------------------------------------------
@@ -567,12 +568,17 @@ def first_name_key(name: str) -> str:
 # --- the other fields ---------------------------------------------------------------------------
 
 
+#: A BSN's blind index (``common.crypto.bsn_index``): what a stored person's record carries.
+_BLIND_INDEX_RE = re.compile(r"[0-9a-f]{32}")
+
+
 def normalise_bsn(value: str) -> str:
-    """Digits only; a lost leading zero restored; empty unless it passes the eleven-test."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) == 8:
-        digits = "0" + digits
-    return digits if is_valid_bsn(digits) else ""
+    """Digits only; a lost leading zero restored; empty unless it passes the eleven-test. A blind
+    index (32 lower-case hex digits, the form in which the store's records carry a BSN) is kept
+    as it is: it is only compared for equality."""
+    if value and _BLIND_INDEX_RE.fullmatch(value):
+        return value
+    return normalise_identifier_bsn(value)
 
 
 @lru_cache(maxsize=262_144)
