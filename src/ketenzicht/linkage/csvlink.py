@@ -53,6 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from ketenzicht.common.exports import write_csv
 from ketenzicht.linkage.batch import (
     MAX_BLOCK,
     Cluster,
@@ -1307,10 +1308,11 @@ def _collect(found: Iterable[ScoredPair], progress: ProgressBars | None) -> list
 
 
 def _writer(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Callable[[IO[str]], None]:
+    """Outputs go through ``common.exports.write_csv``: a record id or name from the input that
+    starts like a formula (``=HYPERLINK(...)``) is written with a leading single quote."""
+
     def write(out: IO[str]) -> None:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(out, header, rows)
 
     return write
 

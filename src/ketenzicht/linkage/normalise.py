@@ -23,9 +23,9 @@ Rules, in short:
   initial (``Kees`` → ``c``).
 * **BSN** keeps digits only and must pass the eleven-test, else it is empty; an 8-digit number
   gets its lost leading zero back; a blind index (what a stored person's record carries instead
-  of the BSN, ``linkage/conversion.py``) is kept as it is. **Postcode** becomes ``3311AB`` or empty; **house number**
-  digits plus a lower-case suffix; **street** is folded with common abbreviations expanded
-  (``Kerkstr.`` → ``kerkstraat``); **sex** is ``f``/``m``/``x`` or empty.
+  of the BSN, ``linkage/conversion.py``) is kept as it is. **Postcode** becomes ``3311AB`` or
+  empty; **house number** digits plus a lower-case suffix; **street** is folded with common
+  abbreviations expanded (``Kerkstr.`` → ``kerkstraat``); **sex** is ``f``/``m``/``x`` or empty.
 
 :func:`dutch_phonetic` is the phonetic key used by blocking and comparison.
 """

@@ -77,13 +77,17 @@ def test_rotation_re_encrypts_every_bsn_under_the_current_key(settings, make_cas
     before = raw_tokens()
     settings.BSN_KEYS = [NEW, OLD]  # the new key first, the old one still readable
     assert sorted(Person.objects.values_list("bsn", flat=True)) == [
-        "111222333", "123456782", "999999990"
+        "111222333",
+        "123456782",
+        "999999990",
     ]
     assert rotate("--batch", "2").startswith("3 BSNs, 3 re-encrypted")
     after = raw_tokens()
     assert set(before).isdisjoint(after)
     assert [Fernet(NEW.encode()).decrypt(t.encode()).decode() for t in after] == [
-        "111222333", "123456782", "999999990"
+        "111222333",
+        "123456782",
+        "999999990",
     ]
     settings.BSN_KEYS = [NEW]  # the old key can go now
     assert Person.objects.get(bsn_index=bsn_index("123456782")).bsn == "123456782"
@@ -107,9 +111,11 @@ def test_reindexing_after_a_new_index_key_rewrites_indexes_and_blocking_keys(set
     assert person.bsn_index == bsn_index("111222333", key="n" * 40)
     keys = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))
     assert f"b:{person.bsn_index}" in keys
-    assert not PersonKey.objects.filter(key__startswith="b:").exclude(
-        key=f"b:{person.bsn_index}"
-    ).exists()
+    assert (
+        not PersonKey.objects.filter(key__startswith="b:")
+        .exclude(key=f"b:{person.bsn_index}")
+        .exists()
+    )
     assert sum(1 for k in keys if not k.startswith("b:")) > 0  # the other keys were kept
 
 

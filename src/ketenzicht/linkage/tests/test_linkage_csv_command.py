@@ -178,3 +178,21 @@ def test_it_refuses_a_wrong_number_of_files_or_no_output(tmp_path: Path) -> None
             mapping_right=mapping(tmp_path),
             pairs=str(tmp_path / "p.csv"),
         )
+
+
+def test_a_formula_in_a_record_id_is_written_neutralised(tmp_path: Path) -> None:
+    evil = '=HYPERLINK("http://evil.example","x")'
+    source = write(tmp_path / "export.csv", (evil, *JANSEN), ("C2", *JANSEN))
+    pairs, clusters = tmp_path / "pairs.csv", tmp_path / "clusters.csv"
+    run(
+        "dedupe",
+        str(source),
+        mapping=mapping(tmp_path),
+        pairs=str(pairs),
+        clusters=str(clusters),
+        quiet=True,
+    )
+    for path in (pairs, clusters):
+        text = path.read_text(encoding="utf-8")
+        assert "'" + evil.replace('"', '""') in text, path.name
+        assert not any(line.startswith("=") or ",=" in line for line in text.splitlines())
