@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ketenzicht.common",
     "ketenzicht.organisations",
+    "ketenzicht.audit",
     "ketenzicht.intake",
     "ketenzicht.linkage",
     "ketenzicht.casework",

@@ -1,0 +1,1 @@
+"""Unusual-access rules (pure; no Django). Filled in below."""

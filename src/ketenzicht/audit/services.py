@@ -1,0 +1,162 @@
+"""Writing the access log: ``access_record`` is the one way in.
+
+Call it inside the same ``transaction.atomic()`` as a write (the entry rolls back with a failed
+write); call it in the view for a read (it then commits in its own short transaction before the
+page is rendered, so no page is shown whose look was not logged).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from ketenzicht.audit.chain import GENESIS_HASH, canonical_ids, entry_hash
+from ketenzicht.audit.models import (
+    AccessAction,
+    AccessLogEntry,
+    AccessLogHead,
+    AccessLogSubject,
+    SubjectKind,
+)
+
+_RETRIES = 5  # SQLite answers "database is locked" after its busy timeout under heavy load
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: the peer, or the address KZ_TRUSTED_PROXY_COUNT proxies saw (the
+    same rule as the login lockout's, accounts/services.py)."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = getattr(settings, "KZ_TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    if len(hops) < proxies:
+        return remote
+    return hops[-proxies]
+
+
+def _ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    raw = client_ip(request)
+    try:
+        validate_ipv46_address(raw)
+    except ValidationError:
+        return None
+    # The form the database keeps (IPv6 normalised), so the hash is over what is stored.
+    prepared: str = AccessLogEntry._meta.get_field("ip_address").get_prep_value(raw)
+    return prepared
+
+
+def _snapshot(user: Any) -> dict[str, Any]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.pk:
+        return {"user_id": None, "username": "", "organisation_id": None,
+                "organisation_name": "", "role": ""}
+    organisation = getattr(user, "organisation", None)
+    return {
+        "user_id": user.pk,
+        "username": user.get_username()[:150],
+        "organisation_id": organisation.pk if organisation is not None else None,
+        "organisation_name": organisation.name[:200] if organisation is not None else "",
+        "role": (getattr(user, "role", "") or "")[:30],
+    }
+
+
+def _head() -> AccessLogHead:
+    """The chain head, locked for this transaction; recreated from the last entry if missing."""
+    head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    last = AccessLogEntry.objects.order_by("-sequence").values("sequence", "hash").first()
+    try:
+        with transaction.atomic():
+            AccessLogHead.objects.create(
+                pk=1,
+                sequence=last["sequence"] if last else 0,
+                hash=last["hash"] if last else GENESIS_HASH,
+            )
+    except IntegrityError:  # another request made it first
+        pass
+    return AccessLogHead.objects.select_for_update().get(pk=1)
+
+
+def access_record(
+    *,
+    request: HttpRequest | None,
+    action: str,
+    user: Any = None,
+    case_ids: Iterable[int] = (),
+    person_ids: Iterable[int] = (),
+    household_ids: Iterable[int] = (),
+    detail: str = "",
+) -> AccessLogEntry:
+    """Append one entry to the access log and return it.
+
+    ``request`` gives the user (unless ``user`` is passed), the client address, user agent,
+    path (never the query string, which may hold a searched name or BSN) and method; it is None
+    for commands and scheduled tasks. ``detail`` is a short English text. Ids must be positive
+    integers; a bad action or id raises ValueError and writes nothing.
+    """
+    if action not in AccessAction.values:
+        raise ValueError(f"unknown access action {action!r}")
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    fields: dict[str, Any] = {
+        **_snapshot(user),
+        "action": str(action),
+        "case_ids": canonical_ids(case_ids),
+        "person_ids": canonical_ids(person_ids),
+        "household_ids": canonical_ids(household_ids),
+        "detail": str(detail)[:300],
+        "path": request.path[:500] if request is not None else "",
+        "method": (request.method or "")[:10] if request is not None else "",
+        "ip_address": _ip(request),
+        "user_agent": (
+            request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
+        ),
+    }
+    if connection.in_atomic_block:
+        return _append(fields)
+    # A read outside any transaction: its own short one, retried if SQLite is busy.
+    for attempt in range(_RETRIES):
+        try:
+            return _append(fields)
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _append(fields: dict[str, Any]) -> AccessLogEntry:
+    with transaction.atomic():
+        head = _head()
+        fields = {
+            **fields,
+            "sequence": head.sequence + 1,
+            "occurred_at": timezone.now(),
+            "previous_hash": head.hash,
+        }
+        digest = entry_hash(fields)
+        entry = AccessLogEntry.objects.create(**fields, hash=digest)
+        AccessLogSubject.objects.bulk_create(
+            [
+                AccessLogSubject(entry=entry, kind=kind, object_id=object_id)
+                for kind, ids in (
+                    (SubjectKind.CASE, fields["case_ids"]),
+                    (SubjectKind.PERSON, fields["person_ids"]),
+                    (SubjectKind.HOUSEHOLD, fields["household_ids"]),
+                )
+                for object_id in ids
+            ]
+        )
+        AccessLogHead.objects.filter(pk=1).update(sequence=entry.sequence, hash=digest)
+    return entry
