@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "ketenzicht.intake",
     "ketenzicht.linkage",
     "ketenzicht.casework",
+    "ketenzicht.subject_access",
     "ketenzicht.demo",
 ]
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("intake/", include("ketenzicht.intake.urls")),
     path("zaken/", include("ketenzicht.casework.urls")),
     path("koppelen/", include("ketenzicht.linkage.urls")),
+    path("inzage/", include("ketenzicht.subject_access.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from ketenzicht.casework import views
 app_name = "casework"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("export/", views.queue_export, name="queue_export"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/toewijzen/", views.case_assign_view, name="assign"),
     path("<int:pk>/beoordeling/", views.assessment_new, name="assessment"),

@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (reverse("intake:advice_list"), _("Advice requests")),
             (reverse("linkage:queue"), _("Duplicate persons")),
         ]
+    if user.role == Role.TEAM_LEAD and user.organisation_id:
+        items.append((reverse("subject_access:start"), _("Subject access requests")))
     if user.role == Role.CHAIN_PROFESSIONAL and user.organisation_id:
         items.append((reverse("casework:inbox"), _("Handover inbox")))
     if user.role == Role.POLICY_OFFICER:

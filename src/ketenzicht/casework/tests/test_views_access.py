@@ -49,6 +49,8 @@ RULES: dict[str, tuple[str | None, dict[str, int]]] = {
     "intake:advice_detail": ("advice", {**VT, **NOT_VT, "other_vt_worker": 404}),
     "intake:advice_convert": ("advice", {**VT, **NOT_VT, "other_vt_worker": 404}),
     "casework:queue": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
+    # The queue as CSV (default) or XLSX: the same people as the queue page.
+    "casework:queue_export": (None, {**VT, **NOT_VT, "other_vt_worker": 200}),
     "casework:overview": (
         None,
         {**{k: 403 for k in VT}, **NOT_VT, "policy_officer": 200, "other_vt_worker": 403},
@@ -104,7 +106,14 @@ for _name in CASE_PAGES:
 for _name in ("handover_accept", "handover_refuse"):
     RULES[f"casework:{_name}"] = RULES["casework:handover_detail"]
 
-APP_NAMESPACES = ("intake", "casework", "linkage")
+# Subject access requests (subject_access/views.py): team leads only, for persons known to their
+# own organisation; the JSON and PDF downloads likewise.
+_TEAM_LEAD_ONLY = {**{k: 403 for k in VT}, **NOT_VT, "team_lead": 200, "other_vt_worker": 403}
+RULES["subject_access:start"] = (None, _TEAM_LEAD_ONLY)
+for _name in ("person", "json", "pdf"):
+    RULES[f"subject_access:{_name}"] = ("person", _TEAM_LEAD_ONLY)
+
+APP_NAMESPACES = ("intake", "casework", "linkage", "subject_access")
 
 
 def _url_names() -> set[str]:
