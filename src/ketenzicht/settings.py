@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The access log: the request for services' entries; refused requests (400/403/404).
+    "ketenzicht.audit.middleware.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "ketenzicht.urls"
@@ -200,6 +202,21 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Unusual access (audit/rules.py): the privacy officer's page lists each hit with its rule.
+# KZ_UNUSUAL_UNASSIGNED_CASES: a user opens more case files in a day that are not assigned to
+#   them than this (default 10; team leads are left out).
+KZ_UNUSUAL_UNASSIGNED_CASES = env_int("KZ_UNUSUAL_UNASSIGNED_CASES", 10)
+# KZ_UNUSUAL_OFFICE_HOURS: office hours on working days, "07:00-19:00" (default); personal data
+#   read or changed outside them, or on a day that is no working day, is listed.
+KZ_UNUSUAL_OFFICE_HOURS = env_str("KZ_UNUSUAL_OFFICE_HOURS", "07:00-19:00")
+# KZ_UNUSUAL_OFFICE_HOURS_EXEMPT: comma-separated user names on crisis duty (24-hour service).
+KZ_UNUSUAL_OFFICE_HOURS_EXEMPT = env_list("KZ_UNUSUAL_OFFICE_HOURS_EXEMPT", [])
+# KZ_UNUSUAL_RADAR_LOOKUPS / KZ_UNUSUAL_EXPORTS: more radar lookups (50) / exports (10) a day.
+KZ_UNUSUAL_RADAR_LOOKUPS = env_int("KZ_UNUSUAL_RADAR_LOOKUPS", 50)
+KZ_UNUSUAL_EXPORTS = env_int("KZ_UNUSUAL_EXPORTS", 10)
+# KZ_UNUSUAL_DENIED: at least this many refused requests (403/404/400) in a day (default 5).
+KZ_UNUSUAL_DENIED = env_int("KZ_UNUSUAL_DENIED", 5)
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("intake/", include("ketenzicht.intake.urls")),
     path("zaken/", include("ketenzicht.casework.urls")),
     path("koppelen/", include("ketenzicht.linkage.urls")),
+    path("toezicht/", include("ketenzicht.audit.urls")),
     path("inzage/", include("ketenzicht.subject_access.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -123,9 +123,7 @@ class AccessLogSubject(AppendOnlyModel):
     """One person, case or household an entry names: makes "who looked at person X" an index
     lookup on any database. Derived from the entry's id lists, written with it."""
 
-    entry = models.ForeignKey(
-        AccessLogEntry, on_delete=models.DO_NOTHING, related_name="subjects"
-    )
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.DO_NOTHING, related_name="subjects")
     kind = models.CharField(_("kind"), max_length=10, choices=SubjectKind.choices)
     object_id = models.BigIntegerField(_("object id"))
 

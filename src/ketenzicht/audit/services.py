@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,11 @@ from ketenzicht.audit.models import (
 )
 
 _RETRIES = 5  # SQLite answers "database is locked" after its busy timeout under heavy load
+
+# The request being served (set by ``middleware.AccessLogMiddleware``). A service called with
+# ``request=None`` from a view still records where the change came from (path, method, address,
+# user agent) — never who: the user is always the one passed or the request's own.
+current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", default=None)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -58,8 +64,13 @@ def _ip(request: HttpRequest | None) -> str | None:
 
 def _snapshot(user: Any) -> dict[str, Any]:
     if user is None or not getattr(user, "is_authenticated", False) or not user.pk:
-        return {"user_id": None, "username": "", "organisation_id": None,
-                "organisation_name": "", "role": ""}
+        return {
+            "user_id": None,
+            "username": "",
+            "organisation_id": None,
+            "organisation_name": "",
+            "role": "",
+        }
     organisation = getattr(user, "organisation", None)
     return {
         "user_id": user.pk,
@@ -101,14 +112,18 @@ def access_record(
     """Append one entry to the access log and return it.
 
     ``request`` gives the user (unless ``user`` is passed), the client address, user agent,
-    path (never the query string, which may hold a searched name or BSN) and method; it is None
-    for commands and scheduled tasks. ``detail`` is a short English text. Ids must be positive
-    integers; a bad action or id raises ValueError and writes nothing.
+    path (never the query string, which may hold a searched name or BSN) and method. A service
+    passes None and its ``user`` (the actor); the request being served, if any, then still gives
+    the path, method, address and user agent. Commands and scheduled tasks pass None.
+    ``detail`` is a short English text. Ids must be positive integers; a bad action or id raises
+    ValueError and writes nothing.
     """
     if action not in AccessAction.values:
         raise ValueError(f"unknown access action {action!r}")
     if user is None and request is not None:
         user = getattr(request, "user", None)
+    if request is None:
+        request = current_request.get()
     fields: dict[str, Any] = {
         **_snapshot(user),
         "action": str(action),
@@ -137,7 +152,8 @@ def access_record(
 
 
 def _append(fields: dict[str, Any]) -> AccessLogEntry:
-    with transaction.atomic():
+    # Inside a write's transaction no savepoint of its own: a failed entry fails the write.
+    with transaction.atomic(savepoint=False):
         head = _head()
         fields = {
             **fields,

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenzicht.audit.models import AccessAction
+from ketenzicht.audit.services import access_record
 from ketenzicht.casework import deadlines
 from ketenzicht.casework.labels import refusal_message
 from ketenzicht.casework.models import (
@@ -55,6 +57,7 @@ from ketenzicht.intake.models import (
     Person,
     Report,
     ReporterRole,
+    ReportPerson,
     Urgency,
 )
 from ketenzicht.intake.services import (
@@ -135,6 +138,24 @@ def _event(
 def _lock(case: Case) -> Case:
     """Re-read the case under a row lock so concurrent actions are serialised."""
     return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _log_change(case: Case, *, actor: User | None, detail: str) -> None:
+    """The access-log entry of a change to ``case`` (EDIT), in the change's own transaction:
+    the case, its household and the people of its report."""
+    access_record(
+        request=None,
+        action=AccessAction.EDIT,
+        user=actor,
+        case_ids=(case.pk,),
+        person_ids=ReportPerson.objects.filter(report_id=case.report_id).values_list(
+            "person_id", flat=True
+        ),
+        household_ids=Report.objects.filter(pk=case.report_id).values_list(
+            "household_id", flat=True
+        ),
+        detail=detail,
+    )
 
 
 def _require_vt_on_case(actor: User, case: Case) -> None:
@@ -394,6 +415,7 @@ def report_register(
             data={"advice_request": advice_request.reference},
         )
     _add_task(case, TaskKind.INFORM_INVOLVED, deadlines.inform_involved_due(now, terms=terms), now)
+    _log_change(case, actor=registered_by, detail="report_register")
     _refresh_next_due(case)
     return case
 
@@ -442,6 +464,7 @@ def case_assign(*, case: Case, assignee: User | None, actor: User) -> Case:
             "name": str(assignee) if assignee else "",
         },
     )
+    _log_change(case, actor=actor, detail="case_assign")
     return case
 
 
@@ -553,6 +576,7 @@ def assessment_propose(
         handover_organisation=handover_organisation,
         safety_conditions=safety_conditions.strip(),
     )
+    _log_change(case, actor=actor, detail="assessment_propose")
     _refresh_next_due(case)
     return assessment
 
@@ -702,6 +726,7 @@ def assessment_review(
     assessment.approved = approve
     assessment.review_comment = comment.strip()
     assessment.save(update_fields=["reviewed_by", "reviewed_at", "approved", "review_comment"])
+    _log_change(case, actor=reviewer, detail="assessment_review")
     _refresh_next_due(case)
     return assessment
 
@@ -763,6 +788,7 @@ def vv_complete(
         safety_conditions=safety_conditions,
         monitoring_follows=True,
     )
+    _log_change(case, actor=actor, detail="vv_complete")
     _refresh_next_due(case)
     return handover
 
@@ -779,6 +805,7 @@ def investigation_start(*, case: Case, actor: User) -> Case:
     case.investigation_started_at = now
     case.save(update_fields=["investigation_started_at"])
     _event(case, kind="investigation_started", actor=actor, at=now)
+    _log_change(case, actor=actor, detail="investigation_start")
     _refresh_next_due(case)
     return case
 
@@ -863,6 +890,7 @@ def investigation_conclude(
             safety_conditions=safety_conditions,
             monitoring_follows=True,
         )
+    _log_change(case, actor=actor, detail="investigation_conclude")
     _refresh_next_due(case)
     return case
 
@@ -909,6 +937,7 @@ def handover_offer(
         safety_conditions=safety_conditions,
         monitoring_follows=monitoring,
     )
+    _log_change(case, actor=actor, detail="handover_offer")
     _refresh_next_due(case)
     return handover
 
@@ -945,6 +974,7 @@ def handover_accept(*, handover: Handover, actor: User, note: str = "") -> Hando
     handover.save(update_fields=["status", "responded_by", "responded_at", "response_reason"])
     if handover.monitoring_follows:
         _schedule_monitoring(case, now)
+    _log_change(case, actor=actor, detail="handover_accept")
     _refresh_next_due(case)
     return handover
 
@@ -969,6 +999,7 @@ def handover_refuse(*, handover: Handover, actor: User, reason: str) -> Handover
     handover.responded_at = now
     handover.response_reason = reason.strip()
     handover.save(update_fields=["status", "responded_by", "responded_at", "response_reason"])
+    _log_change(case, actor=actor, detail="handover_refuse")
     _refresh_next_due(case)
     return handover
 
@@ -982,6 +1013,7 @@ def case_reassess(*, case: Case, actor: User, reason: str) -> Case:
         raise ValidationError({"reason": [_("Give a reason.")]})
     _move(case, Action.CASE_REASSESS, actor=actor, at=timezone.now(), reason=reason.strip())
     _new_assessment_term(case)
+    _log_change(case, actor=actor, detail="case_reassess")
     _refresh_next_due(case)
     return case
 
@@ -1066,6 +1098,7 @@ def monitoring_record(
         recorded_by=actor,
         recorded_at=now,
     )
+    _log_change(case, actor=actor, detail="monitoring_record")
     _refresh_next_due(case)
     return check
 
@@ -1093,6 +1126,7 @@ def task_complete(*, task: Task, actor: User, outcome: str) -> Task:
         reason=outcome.strip(),
         data={"task": task.pk, "task_kind": task.kind},
     )
+    _log_change(case, actor=actor, detail="task_complete")
     _refresh_next_due(case)
     return task
 
@@ -1122,6 +1156,7 @@ def task_extend(*, task: Task, actor: User, reason: str) -> Task:
         reason=reason.strip(),
         data={"task": task.pk, "from": previous.isoformat(), "to": task.due_at.isoformat()},
     )
+    _log_change(case, actor=actor, detail="task_extend")
     _refresh_next_due(case)
     return task
 
@@ -1140,6 +1175,7 @@ def case_close(*, case: Case, actor: User, reason: str = "") -> Case:
             _("First give feedback to the reporter: that is a legal duty after the decision.")
         )
     _move(case, Action.CASE_CLOSE, actor=actor, at=timezone.now(), reason=reason.strip())
+    _log_change(case, actor=actor, detail="case_close")
     _refresh_next_due(case)
     return case
 
@@ -1155,6 +1191,7 @@ def case_reopen(*, case: Case, actor: User, reason: str) -> Case:
     case.closed_at = None
     case.save(update_fields=["reopen_count", "closed_at"])
     _new_assessment_term(case)
+    _log_change(case, actor=actor, detail="case_reopen")
     _refresh_next_due(case)
     return case
 
@@ -1224,6 +1261,7 @@ def restraining_order_register(
         at=timezone.now(),
         data={"order": order.pk, "ends_at": order.ends_at.isoformat()},
     )
+    _log_change(case, actor=actor, detail="restraining_order_register")
     _refresh_next_due(case)
     return order
 
@@ -1271,6 +1309,7 @@ def restraining_order_extend(
         reason=reason.strip(),
         data={"order": order.pk, "from": previous.isoformat(), "to": extended_until.isoformat()},
     )
+    _log_change(case, actor=actor, detail="restraining_order_extend")
     _refresh_next_due(case)
     return order
 
@@ -1298,5 +1337,6 @@ def restraining_order_end(
         reason=reason.strip(),
         data={"order": order.pk, "lifted_early": lifted_early},
     )
+    _log_change(case, actor=actor, detail="restraining_order_end")
     _refresh_next_due(case)
     return order

@@ -122,7 +122,14 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     today, now = timezone.localdate(), timezone.now()
     cases = work_queue(request.user, view=view, today=today, now=now)
     page = CappedPaginator(cases, 25).get_page(request.GET.get("page"))
-    rows = queue_rows(list(page.object_list), today=today, now=now, closed=closing_days())
+    shown = list(page.object_list)
+    rows = queue_rows(shown, today=today, now=now, closed=closing_days())
+    access_record(
+        request=request,
+        action=AccessAction.SEARCH,
+        case_ids=[case.pk for case in shown],
+        detail=f"work queue {view}, page {page.number}",
+    )
     context = {
         "page": page,
         "rows": rows,
@@ -194,6 +201,14 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         windows=services.current_terms().parsed_repeat_report_months(),
         now=timezone.now(),
     )
+    access_record(
+        request=request,
+        action=AccessAction.VIEW,
+        case_ids=(case.pk,),
+        person_ids=[i.person_id for i in involved],
+        household_ids=(case.report.household_id,),
+        detail="case page",
+    )
     assessments = list(case.assessments.all())
     pending_review = assessments[0] if assessments and assessments[0].reviewed_at is None else None
     context = {
@@ -245,6 +260,9 @@ def _case_action(
         if result is not None:
             messages.success(request, done)
             return redirect("casework:detail", pk=case.pk)
+    access_record(
+        request=request, action=AccessAction.VIEW, case_ids=(case.pk,), detail="case action form"
+    )
     status = 422 if request.method == "POST" else 200
     context = {
         "case": case,
@@ -541,6 +559,12 @@ def task_extend_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @receiver_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(handovers_for_organisation(request.user), 25).get_page(request.GET.get("page"))
+    access_record(
+        request=request,
+        action=AccessAction.SEARCH,
+        case_ids=[handover.case_id for handover in page.object_list],
+        detail=f"handover inbox, page {page.number}",
+    )
     return render(request, "casework/inbox.html", {"page": page, "offered": HandoverStatus.OFFERED})
 
 
@@ -555,7 +579,19 @@ def handover_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "accept_form": NoteForm(),
         "refuse_form": ReasonForm(),
     }
+    _log_handover_page(request, handover, context["involved"])
     return render(request, "casework/handover_detail.html", context)
+
+
+def _log_handover_page(request: AuthenticatedHttpRequest, handover: Any, involved: list[Any]) -> None:
+    access_record(
+        request=request,
+        action=AccessAction.VIEW,
+        case_ids=(handover.case_id,),
+        person_ids=[i.person_id for i in involved],
+        household_ids=(handover.case.report.household_id,),
+        detail="handover page",
+    )
 
 
 def _receiver_handover(request: AuthenticatedHttpRequest, pk: int) -> Any:
@@ -591,6 +627,7 @@ def _handover_response(
         "accept_form": form if form_class is NoteForm else NoteForm(),
         "refuse_form": form if form_class is ReasonForm else ReasonForm(),
     }
+    _log_handover_page(request, handover, context["involved"])
     status = 422 if request.method == "POST" else 200
     return render(request, "casework/handover_detail.html", context, status=status)
 

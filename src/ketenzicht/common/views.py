@@ -16,6 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("casework:inbox")
     if getattr(user, "is_policy_officer", False):
         return redirect("casework:overview")
+    if getattr(user, "role", "") == "privacy_officer" and getattr(user, "organisation_id", None):
+        return redirect("audit:home")
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home.html", status=200)

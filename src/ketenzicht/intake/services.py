@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ketenzicht.audit.models import AccessAction
+from ketenzicht.audit.services import access_record
 from ketenzicht.common.validation import (
     choices_valid,
     is_valid_bsn,
@@ -144,20 +146,29 @@ def advice_request_register(
             _("This municipality is not in the region of this Veilig Thuis.")
         )
     raise_if(errors)
-    return AdviceRequest.objects.create(
-        organisation=organisation,
-        handled_by=handled_by,
-        received_at=received_at,
-        channel=channel,
-        reporter_role=reporter_role,
-        reporter_name=reporter_name.strip(),
-        reporter_organisation=reporter_organisation.strip(),
-        reporter_contact=reporter_contact.strip(),
-        municipality=municipality,
-        kinds=list(kinds),
-        question=question.strip(),
-        advice=advice.strip(),
-    )
+    with transaction.atomic():
+        advice_request = AdviceRequest.objects.create(
+            organisation=organisation,
+            handled_by=handled_by,
+            received_at=received_at,
+            channel=channel,
+            reporter_role=reporter_role,
+            reporter_name=reporter_name.strip(),
+            reporter_organisation=reporter_organisation.strip(),
+            reporter_contact=reporter_contact.strip(),
+            municipality=municipality,
+            kinds=list(kinds),
+            question=question.strip(),
+            advice=advice.strip(),
+        )
+        # An advice request names no person of the family; the entry says who recorded it.
+        access_record(
+            request=None,
+            action=AccessAction.EDIT,
+            user=handled_by,
+            detail=f"advice_request_register {advice_request.reference}",
+        )
+    return advice_request
 
 
 def validate_address(address: AddressInput, prefix: str, errors: dict[str, list[str]]) -> None:

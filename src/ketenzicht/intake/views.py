@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketenzicht.audit.models import AccessAction
+from ketenzicht.audit.services import access_record
 from ketenzicht.casework.selectors import advice_requests_visible_to
 from ketenzicht.casework.services import advice_request_convert, report_register
 from ketenzicht.common.forms import add_errors, call_service
@@ -79,12 +81,20 @@ def advice_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @vt_required
 def advice_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(advice_requests_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    access_record(
+        request=request,
+        action=AccessAction.SEARCH,
+        detail=f"advice requests {', '.join(a.reference for a in page.object_list)}"[:300],
+    )
     return render(request, "intake/advice_list.html", {"page": page})
 
 
 @vt_required
 def advice_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     advice = get_object_or_404(advice_requests_visible_to(request.user), pk=pk)
+    access_record(
+        request=request, action=AccessAction.VIEW, detail=f"advice request {advice.reference}"
+    )
     return render(request, "intake/advice_detail.html", {"advice": advice})
 
 
@@ -189,6 +199,11 @@ def advice_convert(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if hasattr(advice, "report"):
         messages.info(request, _("This advice request was already converted into a report."))
         return redirect("intake:advice_detail", pk=advice.pk)
+    access_record(
+        request=request,
+        action=AccessAction.VIEW,
+        detail=f"advice request {advice.reference} (to convert)",
+    )
     initial = {
         "received_at": advice.received_at,
         "channel": advice.channel,
@@ -346,4 +361,17 @@ def person_candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
                 found_count=len(shown),
                 focus=chosen == "undo",
             )
+            access_record(
+                request=request,
+                action=AccessAction.RADAR_LOOKUP,
+                person_ids=[c.person.pk for c in found],
+                detail=f"intake radar, row {prefix} ({len(found)} candidates)",
+            )
+    if context["state"] == "linked":
+        access_record(
+            request=request,
+            action=AccessAction.RADAR_LOOKUP,
+            person_ids=(context["chosen_id"],),
+            detail=f"intake radar, row {prefix} linked to a known person",
+        )
     return render(request, "intake/_candidates.html", context)

@@ -27,6 +27,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenzicht.audit.models import AccessAction
+from ketenzicht.audit.services import access_record
 from ketenzicht.common.validation import raise_if, require
 from ketenzicht.intake.models import Person, Report, ReportPerson
 from ketenzicht.intake.services import validate_vt_actor
@@ -225,6 +227,13 @@ def person_merge(
     merged.save(update_fields=["merged_into"])
     PersonKey.objects.filter(person=merged).delete()
     person_index(person=survivor)
+    access_record(
+        request=None,
+        action=AccessAction.EDIT,
+        user=by,
+        person_ids=(survivor.pk, merged.pk),
+        detail="person_merge",
+    )
     return PersonMerge.objects.create(
         organisation=organisation,
         survivor=survivor,
@@ -304,4 +313,11 @@ def person_unmerge(*, merge: PersonMerge, by: User, reason: str) -> PersonMerge:
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason"])
     person_index(person=survivor)
     person_index(person=merged)
+    access_record(
+        request=None,
+        action=AccessAction.EDIT,
+        user=by,
+        person_ids=(survivor.pk, merged.pk),
+        detail="person_unmerge",
+    )
     return merge

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenzicht.audit.models import AccessAction
+from ketenzicht.audit.services import access_record
 from ketenzicht.common.validation import raise_if, require
 from ketenzicht.intake.models import Person
 from ketenzicht.intake.services import validate_vt_actor
@@ -219,6 +221,13 @@ def proposal_reject(*, proposal: MergeProposal, by: User, reason: str) -> MergeP
     require(bool(reason), "reason", _("Give the reason for this decision."), errors)
     raise_if(errors)
     _decide(proposal, ProposalStatus.REJECTED, by, reason)
+    access_record(
+        request=None,
+        action=AccessAction.EDIT,
+        user=by,
+        person_ids=_member_ids(proposal),
+        detail="proposal_reject",
+    )
     return proposal
 
 

@@ -22,6 +22,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ketenzicht.audit.models import AccessAction
+from ketenzicht.audit.services import access_record
 from ketenzicht.common.forms import call_service
 from ketenzicht.common.pagination import CappedPaginator
 from ketenzicht.intake.models import Person
@@ -101,6 +103,12 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for proposal in page.object_list
     ]
+    access_record(
+        request=request,
+        action=AccessAction.SEARCH,
+        person_ids=[person.pk for row in rows for person in row["members"]],
+        detail=f"merge proposals, page {page.number}",
+    )
     return render(request, "linkage/queue.html", {"page": page, "rows": rows})
 
 
@@ -170,6 +178,12 @@ def _proposal_page(
         "bound": bound,
         **forms_,
     }
+    access_record(
+        request=request,
+        action=AccessAction.VIEW,
+        person_ids=list(by_pk),
+        detail=f"merge proposal {proposal.reference}",
+    )
     status = 422 if bound is not None else 200
     return render(request, "linkage/proposal_detail.html", context, status=status)
 
@@ -264,6 +278,12 @@ def merge_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = CappedPaginator(merges_visible_to(request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    access_record(
+        request=request,
+        action=AccessAction.SEARCH,
+        person_ids=[pk for m in page.object_list for pk in (m.survivor_id, m.merged_id)],
+        detail=f"merges, page {page.number}",
+    )
     return render(request, "linkage/merges.html", {"page": page})
 
 
@@ -286,6 +306,12 @@ def _merge_page(
         "moved": _moved(merge),
         "form": form or UnmergeForm(),
     }
+    access_record(
+        request=request,
+        action=AccessAction.VIEW,
+        person_ids=(merge.survivor_id, merge.merged_id),
+        detail="merge page",
+    )
     return render(
         request, "linkage/merge_detail.html", context, status=200 if form is None else 422
     )
@@ -378,6 +404,20 @@ def _person_page(
         "candidates": candidates,
         "form": form or PersonMergeForm(candidates=[c["person"] for c in candidates]),
     }
+    access_record(
+        request=request,
+        action=AccessAction.VIEW,
+        person_ids=(person.pk,),
+        household_ids=person.households.values_list("pk", flat=True),
+        detail="person page",
+    )
+    if candidates:
+        access_record(
+            request=request,
+            action=AccessAction.RADAR_LOOKUP,
+            person_ids=[c["person"].pk for c in candidates],
+            detail=f"possible duplicates of person {person.pk}",
+        )
     return render(
         request, "linkage/person_detail.html", context, status=200 if form is None else 422
     )

@@ -29,6 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("casework:inbox"), _("Handover inbox")))
     if user.role == Role.POLICY_OFFICER:
         items.append((reverse("casework:overview"), _("Overview")))
+    if user.role == Role.PRIVACY_OFFICER and user.organisation_id:
+        items.append((reverse("audit:home"), _("Access log")))
     if user.role == Role.ADMINISTRATOR or user.is_superuser:
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items}

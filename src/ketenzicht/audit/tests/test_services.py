@@ -57,10 +57,28 @@ def test_each_entry_is_chained_to_the_previous(vt_worker):
     second.refresh_from_db()
     assert second.sequence == first.sequence + 1
     assert second.previous_hash == first.hash
-    fields = {name: getattr(second, name) for name in (
-        "sequence", "occurred_at", "user_id", "username", "organisation_id",
-        "organisation_name", "role", "action", "case_ids", "person_ids", "household_ids",
-        "detail", "path", "method", "ip_address", "user_agent", "previous_hash")}
+    fields = {
+        name: getattr(second, name)
+        for name in (
+            "sequence",
+            "occurred_at",
+            "user_id",
+            "username",
+            "organisation_id",
+            "organisation_name",
+            "role",
+            "action",
+            "case_ids",
+            "person_ids",
+            "household_ids",
+            "detail",
+            "path",
+            "method",
+            "ip_address",
+            "user_agent",
+            "previous_hash",
+        )
+    }
     assert entry_hash(fields) == second.hash
     head = AccessLogHead.objects.get()
     assert (head.sequence, head.hash) == (second.sequence, second.hash)
@@ -115,8 +133,11 @@ def test_the_application_cannot_change_or_remove_an_entry(vt_worker):
 )
 def test_the_database_refuses_raw_updates_and_deletes(vt_worker, sql):
     access_record(request=None, action=AccessAction.VIEW, user=vt_worker, case_ids=(1,))
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     assert AccessLogEntry.objects.get().detail == ""
     assert AccessLogSubject.objects.get().object_id == 1

@@ -113,7 +113,19 @@ RULES["subject_access:start"] = (None, _TEAM_LEAD_ONLY)
 for _name in ("person", "json", "pdf"):
     RULES[f"subject_access:{_name}"] = ("person", _TEAM_LEAD_ONLY)
 
-APP_NAMESPACES = ("intake", "casework", "linkage", "subject_access")
+# The access log's pages (audit/views.py): the privacy officer only; persons of their own
+# organisation (another VT's privacy officer would get 404, see audit/tests).
+_PRIVACY_OFFICER_ONLY = {
+    **{k: 403 for k in VT},
+    **NOT_VT,
+    "privacy_officer": 200,
+    "other_vt_worker": 403,
+}
+for _name in ("home", "person_search", "user_log", "unusual"):
+    RULES[f"audit:{_name}"] = (None, _PRIVACY_OFFICER_ONLY)
+RULES["audit:person_log"] = ("person", _PRIVACY_OFFICER_ONLY)
+
+APP_NAMESPACES = ("intake", "casework", "linkage", "subject_access", "audit")
 
 
 def _url_names() -> set[str]:
