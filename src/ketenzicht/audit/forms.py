@@ -44,15 +44,21 @@ class PeriodForm(forms.Form):
         return data
 
 
+def _user_label(user: Any) -> str:
+    return f"{user} ({user.username})"
+
+
 class UserPeriodForm(PeriodForm):
-    user = forms.ModelChoiceField(label=_("User"), queryset=None, empty_label=None)
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("User"), queryset=None, empty_label=None
+    )
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = users
-        field.label_from_instance = lambda u: f"{u} ({u.username})"  # type: ignore[method-assign]
+        field.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
         self.order_fields(["user", "start", "end"])
 
 

@@ -45,13 +45,13 @@ class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("the access log is append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("the access log is append-only")
 
-    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("the access log is append-only")
 
-    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("the access log is append-only")
 
 
@@ -66,7 +66,7 @@ class AppendOnlyModel(models.Model):
             raise AppendOnlyError("the access log is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("the access log is append-only")
 
 

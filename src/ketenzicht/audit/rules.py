@@ -162,7 +162,9 @@ def _outside_office_hours(
     return _hit("outside_office_hours", outside, len(outside), None) if outside else None
 
 
-def _counting(rule: str, action: str, limit: Callable[[RuleConfig], int], *, at_least: bool):
+def _counting(
+    rule: str, action: str, limit: Callable[[RuleConfig], int], *, at_least: bool
+) -> Callable[[list[Event], RuleConfig], Hit | None]:
     def check(events: list[Event], config: RuleConfig) -> Hit | None:
         matching = [e for e in events if e.action == action]
         threshold = limit(config)

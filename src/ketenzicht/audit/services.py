@@ -39,11 +39,12 @@ current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", 
 def client_ip(request: HttpRequest) -> str:
     """The client's address: the peer, or the address KZ_TRUSTED_PROXY_COUNT proxies saw (the
     same rule as the login lockout's, accounts/services.py)."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
+    remote = str(request.META.get("REMOTE_ADDR", "") or "")
     proxies = getattr(settings, "KZ_TRUSTED_PROXY_COUNT", 0)
     if proxies <= 0:
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
     if len(hops) < proxies:
         return remote
     return hops[-proxies]
@@ -58,8 +59,7 @@ def _ip(request: HttpRequest | None) -> str | None:
     except ValidationError:
         return None
     # The form the database keeps (IPv6 normalised), so the hash is over what is stored.
-    prepared: str = AccessLogEntry._meta.get_field("ip_address").get_prep_value(raw)
-    return prepared
+    return str(AccessLogEntry._meta.get_field("ip_address").get_prep_value(raw))
 
 
 def _snapshot(user: Any) -> dict[str, Any]:

@@ -111,15 +111,15 @@ def _csv(
         _("Method"),
         _("IP address"),
     ]
-    table = [
+    table: list[list[str | int]] = [
         [
             e.sequence,
             timezone.localtime(e.occurred_at).strftime("%d-%m-%Y %H:%M:%S"),
             e.user_id or "",
             e.username,
             e.organisation_name,
-            ROLE_LABELS.get(e.role, e.role),
-            ACTION_LABELS.get(e.action, e.action),
+            str(ROLE_LABELS.get(e.role, e.role)),
+            str(ACTION_LABELS.get(e.action, e.action)),
             " ".join(case_reference(pk) for pk in e.case_ids),
             " ".join(str(pk) for pk in e.person_ids),
             " ".join(str(pk) for pk in e.household_ids),
