@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install browser serve lint typecheck bench clean messages
+.PHONY: demo demo-code test install browser serve lint typecheck security bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -20,8 +20,12 @@ install: $(STAMP)
 ## make demo: install, migrate the SQLite database, load the demo region, serve on 127.0.0.1:8000
 demo: $(STAMP)
 	KZ_DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	KZ_DEBUG=1 $(BIN)/python manage.py demo_load
-	KZ_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	KZ_DEBUG=1 KZ_DEMO_FIXED_OTP=1 $(BIN)/python manage.py demo_load
+	KZ_DEBUG=1 KZ_DEMO_FIXED_OTP=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make demo-code WHO=<username>: the current second-factor code of a demo user
+demo-code: $(STAMP)
+	@KZ_DEBUG=1 KZ_DEMO_FIXED_OTP=1 $(BIN)/python manage.py demo_otp $(WHO)
 
 ## make test: install and run the whole suite (browser tests in Debian's Chromium when present)
 test: $(STAMP) browser
@@ -39,6 +43,11 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src/ketenzicht
+
+## make security: bandit (no high-severity finding in src) and pip-audit (no known vulnerability)
+security: $(STAMP)
+	$(BIN)/bandit -q -r src -lll -x '*/tests/*,*/conftest.py'
+	BIN=$(BIN) scripts/pip-audit.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/casework.py

@@ -32,6 +32,21 @@ from ketenzicht.organisations.tests.factories import (
     UserFactory,
 )
 
+# --- logging in -------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page needs a verified second factor (accounts/middleware.py): ``force_login`` gives
+    the session one, as the two login steps do. ``accounts.testing.force_login_unverified`` is
+    the plain Django login (password step only)."""
+    from django.test import Client
+
+    from ketenzicht.accounts.testing import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 # --- places and organisations ----------------------------------------------------------------
 
 

@@ -109,6 +109,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "mozilla_django_oidc",
     "ketenzicht.common",
     "ketenzicht.organisations",
     "ketenzicht.audit",
@@ -116,23 +122,33 @@ INSTALLED_APPS = [
     "ketenzicht.linkage",
     "ketenzicht.casework",
     "ketenzicht.subject_access",
+    "ketenzicht.accounts",
     "ketenzicht.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ketenzicht.accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ketenzicht.common.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: an idle session is ended (with a message) before any view runs.
+    "ketenzicht.accounts.middleware.SessionIdleMiddleware",
+    # Every page but the login steps needs a verified second factor.
+    "ketenzicht.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # The access log: the request for services' entries; refused requests (400/403/404).
     "ketenzicht.audit.middleware.AccessLogMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ketenzicht.urls"
@@ -150,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ketenzicht.organisations.context_processors.navigation",
+                "ketenzicht.accounts.context_processors.session_timeout",
             ],
         },
     }
@@ -184,24 +201,133 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Session and cookie security. KZ_SECURE_COOKIES=1 behind HTTPS (on by default in production).
+# --- Authentication and session security (ketenzicht.accounts; docs/architecture.md) ----------
+# KZ_PRODUCTION: a production deployment (default off). It refuses DEBUG and every demo-only
+# setting, and requires the secrets (KZ_SECRET_KEY, KZ_BSN_KEYS, KZ_BSN_INDEX_KEY).
 PRODUCTION = env_bool("KZ_PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("KZ_DEBUG cannot be on in production (KZ_PRODUCTION=1)")
+
+# Session and cookie security. KZ_SECURE_COOKIES=1 behind HTTPS (on by default in production).
 SESSION_COOKIE_SECURE = env_bool("KZ_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# KZ_SESSION_IDLE_SECONDS: a session ends after this much inactivity (default 15 minutes).
-SESSION_COOKIE_AGE = env_int("KZ_SESSION_IDLE_SECONDS", 15 * 60)
+CSRF_COOKIE_HTTPONLY = True
+# KZ_SESSION_IDLE_SECONDS: a session ends after this much inactivity (default 15 minutes). The
+# last activity is kept in the session (accounts/middleware.py), which ends it with a message;
+# the cookie and the stored session last five minutes longer, so the end is always that one.
+KZ_SESSION_IDLE_SECONDS = env_int("KZ_SESSION_IDLE_SECONDS", 15 * 60)
+# KZ_SESSION_WARNING_SECONDS: how long before the end a dialog offers to stay logged in.
+KZ_SESSION_WARNING_SECONDS = env_int("KZ_SESSION_WARNING_SECONDS", 2 * 60)
+if KZ_SESSION_IDLE_SECONDS < 60 and PRODUCTION:
+    raise ImproperlyConfigured("KZ_SESSION_IDLE_SECONDS must be at least 60 in production")
+if not 0 < KZ_SESSION_WARNING_SECONDS < KZ_SESSION_IDLE_SECONDS:
+    raise ImproperlyConfigured(
+        "KZ_SESSION_WARNING_SECONDS must be positive and less than KZ_SESSION_IDLE_SECONDS"
+    )
+SESSION_COOKIE_AGE = KZ_SESSION_IDLE_SECONDS + 5 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Security headers. HSTS, the HTTPS redirect and the proxy header in production only.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (accounts/middleware.py): no camera, microphone, location, payment, USB.
+KZ_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("KZ_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("KZ_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. htmx's own
+# indicator styles are off (base.html, meta htmx-config); its CSS is in app.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Two factors (django-otp): a TOTP app, with single-use recovery codes (otp_static).
+# KZ_OTP_ISSUER: the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("KZ_OTP_ISSUER", "Ketenzicht")
+# KZ_RECOVERY_CODES: how many recovery codes a user gets at enrolment.
+KZ_RECOVERY_CODES = env_int("KZ_RECOVERY_CODES", 10)
+# KZ_DEMO_FIXED_OTP: demo only (`make demo` sets it): demo users get fixed TOTP secrets and
+# `manage.py demo_otp <user>` prints the current code. Production refuses it.
+KZ_DEMO_FIXED_OTP = env_bool("KZ_DEMO_FIXED_OTP", False)
+if PRODUCTION and KZ_DEMO_FIXED_OTP:
+    raise ImproperlyConfigured("KZ_DEMO_FIXED_OTP is a demo-only setting; production refuses it")
+
+# Login throttling (django-axes): after KZ_LOGIN_FAILURE_LIMIT failed passwords or second-factor
+# codes for one user name from one address, that combination is locked for
+# KZ_LOGIN_LOCKOUT_MINUTES (default 5 attempts, 15 minutes).
+AXES_FAILURE_LIMIT = env_int("KZ_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("KZ_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our own access log
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["token", "csrfmiddlewaretoken"]
+AXES_LOCKOUT_CALLABLE = "ketenzicht.accounts.views.locked_out"
+# KZ_TRUSTED_PROXY_COUNT: reverse proxies in front of the application whose X-Forwarded-For
+# is trusted for the client address (default 0: the direct peer address is the client).
+KZ_TRUSTED_PROXY_COUNT = env_int("KZ_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ketenzicht.accounts.services.client_ip"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# OpenID Connect (mozilla-django-oidc), off unless KZ_OIDC_ENABLED=1. Users must already exist
+# here (no user is ever created from a login); the identity provider's claim KZ_OIDC_CLAIM
+# (default "email") is matched against the user field KZ_OIDC_USER_FIELD ("email" or
+# "username"). The provider's MFA counts as the second factor only when the signed id_token's
+# "amr" holds one of KZ_OIDC_MFA_AMR or its "acr" is one of KZ_OIDC_MFA_ACR; otherwise our TOTP
+# step follows.
+KZ_OIDC_ENABLED = env_bool("KZ_OIDC_ENABLED", False)
+KZ_OIDC_CLAIM = env_str("KZ_OIDC_CLAIM", "email")
+KZ_OIDC_USER_FIELD = env_str("KZ_OIDC_USER_FIELD", "email")
+if KZ_OIDC_USER_FIELD not in {"email", "username"}:
+    raise ImproperlyConfigured("KZ_OIDC_USER_FIELD must be 'email' or 'username'")
+KZ_OIDC_MFA_AMR = env_list("KZ_OIDC_MFA_AMR", ["mfa"])
+KZ_OIDC_MFA_ACR = env_list("KZ_OIDC_MFA_ACR", [])
+# KZ_OIDC_PROVIDER_NAME: the name on the login button ("Log in with <name>").
+KZ_OIDC_PROVIDER_NAME = env_str("KZ_OIDC_PROVIDER_NAME", "")
+if KZ_OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env_str("KZ_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("KZ_OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("KZ_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("KZ_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("KZ_OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("KZ_OIDC_JWKS_ENDPOINT")
+    AUTHENTICATION_BACKENDS.append("ketenzicht.accounts.oidc.OIDCBackend")
+# KZ_OIDC_SIGN_ALGO: the id_token's signature algorithm (default RS256).
+OIDC_RP_SIGN_ALGO = env_str("KZ_OIDC_SIGN_ALGO", "RS256")
+# KZ_OIDC_SCOPES: the scopes asked for (default "openid email").
+OIDC_RP_SCOPES = env_str("KZ_OIDC_SCOPES", "openid email")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "ketenzicht.accounts.oidc.OIDCCallbackView"
+OIDC_AUTHENTICATE_CLASS = "ketenzicht.accounts.oidc.OIDCAuthenticateView"
+LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?oidc=mislukt"
 
 # Unusual access (audit/rules.py): the privacy officer's page lists each hit with its rule.
 # KZ_UNUSUAL_UNASSIGNED_CASES: a user opens more case files in a day that are not assigned to

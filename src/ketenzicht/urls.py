@@ -6,15 +6,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ketenzicht.accounts import views as accounts_views
+from ketenzicht.accounts.oidc import OIDCAuthenticateView, OIDCCallbackView
 from ketenzicht.common.views import home
 
 urlpatterns = [
     path("", home, name="home"),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("inloggen/", accounts_views.login_view, name="login"),
+    path("", include("ketenzicht.accounts.urls")),
+    path("oidc/authenticate/", OIDCAuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", OIDCCallbackView.as_view(), name="oidc_authentication_callback"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("intake/", include("ketenzicht.intake.urls")),

@@ -172,13 +172,37 @@ def log_in(page: Any, user: Any, a11y: Any = None) -> None:
     page.goto("/inloggen/")
     if a11y is not None:
         a11y.check(page, "login")
+    from playwright.sync_api import expect
+
+    device = authenticator(user)
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name=t("Log in"), exact=True).click()
-    page.wait_for_load_state()
-    from playwright.sync_api import expect
+    expect(page).to_have_url(re.compile(r"/inloggen/tweede-stap/"))
+    second_step(page, device)
 
     expect(page.get_by_role("button", name=t("Log out"), exact=True)).to_be_visible()
+
+
+def authenticator(user: Any) -> Any:
+    """The user's authenticator app (a confirmed TOTP device), ready for a fresh code."""
+    from ketenzicht.accounts.testing import totp_device_for
+
+    device = totp_device_for(user)
+    # django-otp accepts each code once; a test logs the same user in again within 30 s.
+    device.last_t = -1
+    device.throttle_reset(commit=False)
+    device.save()
+    return device
+
+
+def second_step(page: Any, device: Any) -> None:
+    """Step two of the real login: the code the user's authenticator app shows now."""
+    from ketenzicht.accounts.services import totp_current_code
+
+    page.locator("#id_token").fill(totp_current_code(device))
+    page.get_by_role("button", name=t("Confirm"), exact=True).click()
+    page.wait_for_load_state()
 
 
 def log_out(page: Any) -> None:

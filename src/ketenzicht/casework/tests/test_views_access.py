@@ -125,7 +125,14 @@ for _name in ("home", "person_search", "user_log", "unusual"):
     RULES[f"audit:{_name}"] = (None, _PRIVACY_OFFICER_ONLY)
 RULES["audit:person_log"] = ("person", _PRIVACY_OFFICER_ONLY)
 
-APP_NAMESPACES = ("intake", "casework", "linkage", "subject_access", "audit")
+# The login steps and the session endpoints (accounts): every logged-in persona, whatever its
+# role. A verified session is sent on from the second step and enrolment; keep-alive is POST only.
+for _name in ("second_factor", "enrol"):
+    RULES[f"accounts:{_name}"] = (None, {p: 302 for p in PERSONAS})
+RULES["accounts:session_status"] = (None, {p: 200 for p in PERSONAS})
+RULES["accounts:session_keepalive"] = (None, {p: 405 for p in PERSONAS})
+
+APP_NAMESPACES = ("intake", "casework", "linkage", "subject_access", "audit", "accounts")
 
 
 def _url_names() -> set[str]:

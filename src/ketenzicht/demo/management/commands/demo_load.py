@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from ketenzicht.accounts.services import demo_devices_set, totp_secret
 from ketenzicht.casework.labels import STATE_LABELS
 from ketenzicht.casework.states import State
 from ketenzicht.demo import builder
@@ -64,8 +65,19 @@ class Command(BaseCommand):
                 )
             if verbosity:
                 self._print_summary(summary, time.monotonic() - started)
+        devices = self._second_factors() if settings.KZ_DEMO_FIXED_OTP else {}
         if verbosity:
-            self._print_logins()
+            self._print_logins(devices)
+
+    def _second_factors(self) -> dict[str, str]:
+        """The fixed demo authenticator of each demo user (KZ_DEMO_FIXED_OTP): username -> key."""
+        from ketenzicht.organisations.models import User
+
+        names = [login.username for login in builder.demo_logins()]
+        return {
+            user.username: totp_secret(demo_devices_set(user=user))
+            for user in User.objects.filter(username__in=names)
+        }
 
     def _print_summary(self, summary: builder.DemoSummary, seconds: float) -> None:
         out = self.stdout
@@ -89,7 +101,7 @@ class Command(BaseCommand):
             f"  Voorstellen om personen samen te voegen (ter beoordeling): {summary.proposals}"
         )
 
-    def _print_logins(self) -> None:
+    def _print_logins(self, devices: dict[str, str]) -> None:
         out = self.stdout
         logins = builder.demo_logins()
         width_user = max((len(login.username) for login in logins), default=10) + 2
@@ -110,4 +122,23 @@ class Command(BaseCommand):
                 f"  {login.username:<{width_user}}{login.password:<{width_pass}}"
                 f"{login.role:<{width_role}}{login.organisation}"
             )
+        out.write("")
+        out.write(self.style.MIGRATE_HEADING("Tweede stap (code uit een authenticator-app)"))
+        if not devices:
+            out.write(
+                "  Elke demogebruiker koppelt bij de eerste login zelf een app (QR-code). Met "
+                "KZ_DEMO_FIXED_OTP=1 (zoals `make demo` doet) krijgen ze vaste demosleutels."
+            )
+            out.write("")
+            return
+        out.write(
+            "  De huidige code van een gebruiker: make demo-code WHO=<gebruikersnaam> "
+            "(of: KZ_DEMO_FIXED_OTP=1 .venv/bin/python manage.py demo_otp <gebruikersnaam>)"
+        )
+        out.write("  Of zet de sleutel (TOTP, 6 cijfers, 30 s) in een authenticator-app:")
+        for login in logins:
+            key = devices.get(login.username)
+            if key:
+                grouped = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+                out.write(f"  {login.username:<{width_user}}{grouped}")
         out.write("")
