@@ -43,13 +43,18 @@ def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 
 def _subjects(entry_ids: list[int]) -> dict[int, dict[str, list[int]]]:
+    """The subject rows of these entries. One range query (entry ids grow with the sequence,
+    both given under the chain lock); rows of other entries in the range are simply unused."""
     found: dict[int, dict[str, list[int]]] = {}
+    wanted = set(entry_ids)
+    kinds = {str(kind): field for kind, field in _KIND_FIELD.items()}
     for entry_id, kind, object_id in (
-        AccessLogSubject.objects.filter(entry_id__in=entry_ids)
+        AccessLogSubject.objects.filter(entry_id__gte=min(entry_ids), entry_id__lte=max(entry_ids))
         .order_by("entry_id", "kind", "object_id")
         .values_list("entry_id", "kind", "object_id")
     ):
-        found.setdefault(entry_id, {}).setdefault(_KIND_FIELD[kind], []).append(object_id)
+        if entry_id in wanted:
+            found.setdefault(entry_id, {}).setdefault(kinds[kind], []).append(object_id)
     return found
 
 
