@@ -47,6 +47,7 @@ from itertools import combinations, islice
 from pathlib import Path
 from typing import Any
 
+from ketenzicht import _native
 from ketenzicht.linkage.batch import BatchStats, ScoredPair, clusters, dedupe_pairs
 from ketenzicht.linkage.scoring import (
     DEFAULT_WEIGHTS,
@@ -251,6 +252,7 @@ def batch(args: argparse.Namespace) -> None:
             "figure": "batch_dedupe",
             "records": stats.records,
             "workers": stats.workers,
+            "build": _native.build(),  # mypyc-compiled linkage, or its Python source
             "seconds": seconds,
             "total_seconds": total,
             "target_seconds": BATCH_TARGET_SECONDS,

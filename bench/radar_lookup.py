@@ -61,6 +61,8 @@ from casework import (
     write_meta,
 )
 
+from ketenzicht import _native
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ketenzicht_radar_bench"
 TARGETS_P95_MS = {1_000_000: 20.0, 5_000_000: 40.0}
@@ -483,6 +485,7 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "memory_gb": memory_gb,
         "python": sys.version.split()[0],
+        "linkage_build": _native.build(),
         "postgresql": fetch_one("SHOW server_version"),
         "settings": settings,
         **load(),

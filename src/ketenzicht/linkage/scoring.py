@@ -156,6 +156,11 @@ class Evidence:
     def __post_init__(self) -> None:
         object.__setattr__(self, "impact", (-abs(self.weight), _RANK.get(self.field, 99)))
 
+    def __reduce__(self) -> tuple[type[Evidence], tuple[str, str, Category, float, str]]:
+        # Pickled by its arguments: the mypyc build of a frozen dataclass cannot be restored
+        # field by field, and forked batch workers send their scores back pickled.
+        return (Evidence, (self.field, self.level, self.category, self.weight, self.label_nl_key))
+
 
 def _evidence(field: str, level: str, category: Category, weight: float) -> Evidence:
     return Evidence(field, level, category, weight, f"linkage.{field}.{level}")
@@ -358,6 +363,13 @@ class MatchScore:
     prior: float
     evidence: tuple[Evidence, ...]
     co_resident: bool  # the household guard applied
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[MatchScore], tuple[float, float, float, tuple[Evidence, ...], bool]]:
+        # See Evidence.__reduce__.
+        args = (self.match_weight, self.probability, self.prior, self.evidence, self.co_resident)
+        return (MatchScore, args)
 
     @property
     def strength(self) -> Strength:
