@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from ketenzicht.audit.models import AccessLogEntry
 from ketenzicht.casework.models import Handover
 from ketenzicht.intake.models import Person, Report
 from ketenzicht.organisations.models import User
@@ -138,3 +139,34 @@ def test_a_chain_professional_does_see_the_people_of_a_household_handed_over(dem
 def test_veilig_thuis_roles_reach_their_files_without_an_error(demo: None, username: str) -> None:
     pages = crawl(username)
     assert shown(pages, names(Person.objects.all())), "a VT role sees the people of its files"
+
+
+@pytest.mark.parametrize("username", ["medewerker", "teamleider", "wijkteam.dordrecht"])
+def test_every_page_that_shows_a_person_is_in_the_access_log(demo: None, username: str) -> None:
+    user = User.objects.get(username=username)
+    pages = crawl(username)
+    people: dict[str, set[int]] = {}
+    for person in Person.objects.prefetch_related("involvements__report__case"):
+        people.setdefault(person.full_name, set()).add(person.pk)
+    cases_of = {
+        pk: set(Person.objects.get(pk=pk).involvements.values_list("report__case", flat=True))
+        for ids in people.values()
+        for pk in ids
+    }
+    logged: dict[str, list[AccessLogEntry]] = {}
+    for entry in AccessLogEntry.objects.filter(user=user):
+        logged.setdefault(entry.path, []).append(entry)
+    unlogged = []
+    for path, text in pages.items():
+        for name in names(Person.objects.all()):
+            if name not in text:
+                continue
+            ids = people[name]
+            cases = set().union(*(cases_of[pk] for pk in ids))
+            if not any(
+                ids & set(e.person_ids) or cases & set(e.case_ids)
+                for e in logged.get(urlsplit(path).path, [])
+            ):
+                unlogged.append((path, name))
+    assert unlogged == [], sorted({path for path, _ in unlogged})
+    assert logged, "the crawl itself was logged"
