@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -122,6 +123,7 @@ INSTALLED_APPS = [
     "ketenzicht.linkage",
     "ketenzicht.casework",
     "ketenzicht.subject_access",
+    "ketenzicht.retention",
     "ketenzicht.accounts",
     "ketenzicht.demo",
 ]
@@ -328,6 +330,31 @@ OIDC_TIMEOUT = 10
 OIDC_CALLBACK_CLASS = "ketenzicht.accounts.oidc.OIDCCallbackView"
 OIDC_AUTHENTICATE_CLASS = "ketenzicht.accounts.oidc.OIDCAuthenticateView"
 LOGIN_REDIRECT_URL_FAILURE = "/inloggen/?oidc=mislukt"
+
+# Request size limits: a larger request is refused with 400 before any view runs.
+# KZ_MAX_REQUEST_BYTES: largest request body outside file uploads (default 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KZ_MAX_REQUEST_BYTES", 2_621_440)
+# KZ_MAX_UPLOAD_MEMORY_BYTES: an upload larger than this is streamed to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KZ_MAX_UPLOAD_MEMORY_BYTES", 2_621_440)
+# KZ_MAX_FORM_FIELDS: most fields in one form post (a report with 20 people stays far below it).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("KZ_MAX_FORM_FIELDS", 1000)
+# KZ_MAX_UPLOAD_FILES: most files in one post.
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("KZ_MAX_UPLOAD_FILES", 10)
+
+# Retention and break-glass (ketenzicht.retention).
+# KZ_RETENTION_YEARS: a closed case file is destroyed this many years after closure (default 20,
+# the term of the Jeugdwet and the Wmo 2015 for Veilig Thuis files).
+KZ_RETENTION_YEARS = env_int("KZ_RETENTION_YEARS", 20)
+# KZ_BREAK_GLASS_MINUTES: how long an administrator's break-glass access to one case lasts.
+KZ_BREAK_GLASS_MINUTES = env_int("KZ_BREAK_GLASS_MINUTES", 60)
+# KZ_TASKS_BACKEND: the django-tasks backend for background work (the retention run). The
+# default runs a task at once in the process that enqueues it; a database backend
+# (django-tasks-db) with a worker is the next step when needed.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("KZ_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
 
 # Unusual access (audit/rules.py): the privacy officer's page lists each hit with its rule.
 # KZ_UNUSUAL_UNASSIGNED_CASES: a user opens more case files in a day that are not assigned to

@@ -23,5 +23,6 @@ urlpatterns = [
     path("koppelen/", include("ketenzicht.linkage.urls")),
     path("toezicht/", include("ketenzicht.audit.urls")),
     path("inzage/", include("ketenzicht.subject_access.urls")),
+    path("bewaren/", include("ketenzicht.retention.urls")),
     path("beheer/", admin.site.urls),
 ]

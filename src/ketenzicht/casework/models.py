@@ -230,6 +230,11 @@ class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise ValidationError("Case events are append-only and cannot be deleted.")
 
+    def purge(self) -> tuple[int, dict[str, int]]:
+        """Remove these events for good. Only the destruction of a whole case file
+        (``retention.services.case_destroy``: retention term or an erasure request) calls this."""
+        return models.QuerySet.delete(self)
+
 
 class CaseEvent(models.Model):
     """One entry of a case's append-only history: who did what, when, and why."""
@@ -528,6 +533,54 @@ class RestrainingOrder(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED)
+
+
+class BreakGlassGrant(models.Model):
+    """An administrator's time-limited read access to one case page, with the stated reason.
+
+    Administrators manage users and configuration but never read case contents; a grant is the
+    one exception (``retention.services.breakglass_open``). ``selectors.case_for_page`` honours an
+    active grant; every view under it is logged as ``BREAK_GLASS`` and the grant is reported to
+    the privacy officer of the case's organisation. The reference and organisation are kept on
+    the grant so the report survives the destruction of the case (``case`` is then null).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="break_glass_grants",
+        verbose_name=_("administrator"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="break_glass_grants",
+        verbose_name=_("case"),
+    )
+    case_reference = models.CharField(_("case"), max_length=20)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Veilig Thuis organisation"),
+    )
+    reason = models.TextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened at"))
+    expires_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("break-glass access")
+        verbose_name_plural = _("break-glass accesses")
+        indexes = [
+            models.Index(fields=["user", "case", "expires_at"], name="break_glass_active"),
+            models.Index(fields=["organisation", "-opened_at"], name="break_glass_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} -> {self.case_reference} until {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 DUE_LABELS.update(dict(TaskKind.choices))

@@ -3,7 +3,8 @@
 Every query for cases starts from :func:`cases_visible_to`, so a view can never show a case the
 user may not see: Veilig Thuis roles see the cases of their own VT organisation; a chain
 professional sees only households handed over to their organisation, and only through the
-handover (never the VT file); policy officers and administrators see no case at all.
+handover (never the VT file); policy officers and administrators see no case at all, except an
+administrator's one case page under an active break-glass grant (``case_for_page``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from ketenzicht.casework.deadlines import end_of_day, working_days_left
 from ketenzicht.casework.models import (
+    BreakGlassGrant,
     Case,
     CaseEvent,
     Handover,
@@ -34,11 +36,31 @@ from ketenzicht.organisations.models import Role, User
 QUEUE_VIEWS = ("mine", "team", "overdue", "week", "review")
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
-    """The VT case files ``user`` may open."""
+def cases_visible_to(user: User, *, break_glass: bool = False) -> QuerySet[Case]:
+    """The VT case files ``user`` may open.
+
+    With ``break_glass=True`` (only the case page asks), an administrator also sees the cases of
+    their active break-glass grants; every other list, action and export stays closed to them.
+    """
+    if break_glass and user.is_authenticated and user.role == Role.ADMINISTRATOR:
+        return Case.objects.filter(
+            pk__in=active_grants(user).filter(case__isnull=False).values("case_id")
+        )
     if not user.is_authenticated or not user.is_vt or user.organisation_id is None:
         return Case.objects.none()
     return Case.objects.filter(organisation_id=user.organisation_id)
+
+
+def active_grants(user: User, *, now: datetime | None = None) -> QuerySet[BreakGlassGrant]:
+    """The user's break-glass grants that have not yet ended."""
+    if not user.is_authenticated or user.role != Role.ADMINISTRATOR or not user.is_active:
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(user=user, expires_at__gt=now or timezone.now())
+
+
+def active_grant(user: User, case_id: int) -> BreakGlassGrant | None:
+    """The administrator's current break-glass grant for this case (the one ending last)."""
+    return active_grants(user).filter(case_id=case_id).order_by("-expires_at").first()
 
 
 def work_queue(
@@ -77,9 +99,11 @@ def case_by_reference(user: User, reference: str) -> Case | None:
 
 
 def case_for_page(user: User, case_id: int) -> Case:
-    """One case with everything its page shows, in a fixed number of queries."""
+    """One case with everything its page shows, in a fixed number of queries.
+
+    Honours an administrator's active break-glass grant for this case."""
     return (
-        cases_visible_to(user)
+        cases_visible_to(user, break_glass=True)
         .select_related(
             "report__municipality",
             "report__household__municipality",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,6 +51,7 @@ from ketenzicht.casework.models import (
 from ketenzicht.casework.radar import radar_for_case
 from ketenzicht.casework.selectors import (
     QUEUE_VIEWS,
+    active_grant,
     case_by_reference,
     case_for_page,
     cases_visible_to,
@@ -70,6 +72,7 @@ from ketenzicht.organisations.access import (
     receiver_required,
     vt_required,
 )
+from ketenzicht.organisations.models import Role
 
 EVENT_LABELS = {
     "registered": gettext_lazy("Report registered"),
@@ -94,6 +97,8 @@ EVENT_LABELS = {
     "restraining_order_registered": gettext_lazy("Restraining order recorded"),
     "restraining_order_extended": gettext_lazy("Restraining order extended"),
     "restraining_order_ended": gettext_lazy("Restraining order ended"),
+    "erasure_request_registered": gettext_lazy("Erasure request registered"),
+    "erasure_request_refused": gettext_lazy("Erasure request refused"),
 }
 QUEUE_TITLES = {
     "mine": gettext_lazy("My cases"),
@@ -185,30 +190,49 @@ def queue_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
-@vt_required
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The case file, for its Veilig Thuis; read-only for an administrator under break-glass."""
+    user = request.user
+    grant = None
+    if not user.is_authenticated or not user.is_vt:
+        if not user.is_authenticated or user.role != Role.ADMINISTRATOR:
+            raise PermissionDenied
+        grant = active_grant(user, pk)
+        if grant is None:
+            raise PermissionDenied
     try:
-        case = case_for_page(request.user, pk)
+        case = case_for_page(user, pk)
     except Case.DoesNotExist:
         return render(request, "404.html", status=404)
     state = State(case.state)
     allowed = allowed_actions(state)
-    user = request.user
     involved = list(case.report.involved.all())
-    radar = radar_for_case(
-        case,
-        involved=involved,
-        windows=services.current_terms().parsed_repeat_report_months(),
-        now=timezone.now(),
-    )
-    access_record(
-        request=request,
-        action=AccessAction.VIEW,
-        case_ids=(case.pk,),
-        person_ids=[i.person_id for i in involved],
-        household_ids=(case.report.household_id,),
-        detail="case page",
-    )
+    # Break-glass shows this one file only: no radar of other files, no actions.
+    radar = None
+    if grant is None:
+        radar = radar_for_case(
+            case,
+            involved=involved,
+            windows=services.current_terms().parsed_repeat_report_months(),
+            now=timezone.now(),
+        )
+        access_record(
+            request=request,
+            action=AccessAction.VIEW,
+            case_ids=(case.pk,),
+            person_ids=[i.person_id for i in involved],
+            household_ids=(case.report.household_id,),
+            detail="case page",
+        )
+    else:
+        access_record(
+            request=request,
+            action=AccessAction.BREAK_GLASS,
+            case_ids=(case.pk,),
+            person_ids=tuple(i.person_id for i in involved),
+            household_ids=(case.report.household_id,),
+            detail="case page (break-glass)",
+        )
     assessments = list(case.assessments.all())
     pending_review = assessments[0] if assessments and assessments[0].reviewed_at is None else None
     context = {
@@ -232,6 +256,7 @@ def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "investigation_labels": INVESTIGATION_OUTCOME_LABELS,
         "monitoring_labels": MONITORING_OUTCOME_LABELS,
         "now": timezone.now(),
+        "break_glass": grant,
     }
     return render(request, "casework/case_detail.html", context)
 
@@ -583,7 +608,9 @@ def handover_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/handover_detail.html", context)
 
 
-def _log_handover_page(request: AuthenticatedHttpRequest, handover: Any, involved: list[Any]) -> None:
+def _log_handover_page(
+    request: AuthenticatedHttpRequest, handover: Any, involved: list[Any]
+) -> None:
     access_record(
         request=request,
         action=AccessAction.VIEW,

@@ -380,6 +380,8 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("zorg", "Joyce", "Willems", Role.CHAIN_PROFESSIONAL, "care"),
     Persona("beleid", "Hanneke", "Vos", Role.POLICY_OFFICER, "gemeente"),
     Persona("beheer", "Ruud", "Peters", Role.ADMINISTRATOR, "vt"),
+    # The privacy officer (functionaris gegevensbescherming): the access log, never case files.
+    Persona("privacy", "Ingrid", "Mulder", Role.PRIVACY_OFFICER, "vt"),
 )
 
 ROLE_LABELS: dict[str, str] = {
@@ -389,6 +391,7 @@ ROLE_LABELS: dict[str, str] = {
     Role.CHAIN_PROFESSIONAL: "Ketenprofessional",
     Role.POLICY_OFFICER: "Beleidsmedewerker gemeente",
     Role.ADMINISTRATOR: "Beheerder",
+    Role.PRIVACY_OFFICER: "Functionaris gegevensbescherming",
 }
 
 # --- texts -----------------------------------------------------------------------------------

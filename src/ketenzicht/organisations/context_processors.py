@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             (reverse("intake:start"), _("New contact")),
             (reverse("intake:advice_list"), _("Advice requests")),
             (reverse("linkage:queue"), _("Duplicate persons")),
+            (reverse("retention:requests"), _("Erasure requests")),
         ]
     if user.role == Role.TEAM_LEAD and user.organisation_id:
         items.append((reverse("subject_access:start"), _("Subject access requests")))
@@ -31,6 +32,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("casework:overview"), _("Overview")))
     if user.role == Role.PRIVACY_OFFICER and user.organisation_id:
         items.append((reverse("audit:home"), _("Access log")))
+        items.append((reverse("retention:break_glass_report"), _("Break-glass report")))
+        items.append((reverse("retention:tombstones"), _("Destroyed files")))
     if user.role == Role.ADMINISTRATOR or user.is_superuser:
         items.append((reverse("admin:index"), _("Administration")))
+    if user.role == Role.ADMINISTRATOR:
+        items.append((reverse("retention:break_glass"), _("Break-glass access")))
     return {"nav_items": items}

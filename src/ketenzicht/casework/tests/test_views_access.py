@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from ketenzicht.casework.models import Handover, RestrainingOrder, Task, TaskKind
 from ketenzicht.casework.services import restraining_order_register
@@ -18,6 +19,7 @@ from ketenzicht.intake.models import AdviceRequest
 from ketenzicht.linkage.dedupe import store_dedupe
 from ketenzicht.linkage.merging import person_merge
 from ketenzicht.linkage.models import MergeProposal
+from ketenzicht.retention.services import erasure_request_register
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +33,17 @@ PERSONAS = [
     "administrator",
     "outsider",
     "other_vt_worker",
+    "privacy_officer",
 ]
 VT = {"intake_worker": 200, "vt_worker": 200, "team_lead": 200}
-NOT_VT = {"pro_a": 403, "pro_b": 403, "policy_officer": 403, "administrator": 403, "outsider": 403}
+NOT_VT = {
+    "pro_a": 403,
+    "pro_b": 403,
+    "policy_officer": 403,
+    "administrator": 403,
+    "outsider": 403,
+    "privacy_officer": 403,
+}
 
 # url name -> (which object its argument is, expected status per persona for a GET)
 RULES: dict[str, tuple[str | None, dict[str, int]]] = {
@@ -67,6 +77,7 @@ RULES: dict[str, tuple[str | None, dict[str, int]]] = {
             "administrator": 403,
             "outsider": 403,
             "other_vt_worker": 403,
+            "privacy_officer": 403,
         },
     ),
     "casework:handover_detail": (
@@ -81,6 +92,7 @@ RULES: dict[str, tuple[str | None, dict[str, int]]] = {
             "administrator": 403,
             "outsider": 403,
             "other_vt_worker": 403,
+            "privacy_officer": 403,
         },
     ),
     "casework:restraining_order_extend": ("order", {**VT, **NOT_VT, "other_vt_worker": 404}),
@@ -106,6 +118,32 @@ for _name in CASE_PAGES:
 for _name in ("handover_accept", "handover_refuse"):
     RULES[f"casework:{_name}"] = RULES["casework:handover_detail"]
 
+# The login steps and the session endpoints (accounts): every logged-in persona, whatever its
+# role. A verified session is sent on from the second step and enrolment; keep-alive is POST only.
+for _name in ("second_factor", "enrol"):
+    RULES[f"accounts:{_name}"] = (None, {p: 302 for p in PERSONAS})
+RULES["accounts:session_status"] = (None, {p: 200 for p in PERSONAS})
+RULES["accounts:session_keepalive"] = (None, {p: 405 for p in PERSONAS})
+
+# Retention (retention/views.py): erasure requests for VT roles of their own organisation; the
+# destroyed files for them and their privacy officer; break-glass for administrators only, and
+# its report for the privacy officer only.
+RULES["retention:requests"] = (None, {**VT, **NOT_VT, "other_vt_worker": 200})
+RULES["retention:request_detail"] = ("erasure_request", {**VT, **NOT_VT, "other_vt_worker": 404})
+RULES["retention:request_new"] = ("case", {**VT, **NOT_VT, "other_vt_worker": 404})
+RULES["retention:tombstones"] = (
+    None,
+    {**VT, **NOT_VT, "other_vt_worker": 200, "privacy_officer": 200},
+)
+RULES["retention:break_glass"] = (
+    None,
+    {**{k: 403 for k in VT}, **NOT_VT, "other_vt_worker": 403, "administrator": 200},
+)
+RULES["retention:break_glass_report"] = (
+    None,
+    {**{k: 403 for k in VT}, **NOT_VT, "other_vt_worker": 403, "privacy_officer": 200},
+)
+
 # Subject access requests (subject_access/views.py): team leads only, for persons known to their
 # own organisation; the JSON and PDF downloads likewise.
 _TEAM_LEAD_ONLY = {**{k: 403 for k in VT}, **NOT_VT, "team_lead": 200, "other_vt_worker": 403}
@@ -125,14 +163,16 @@ for _name in ("home", "person_search", "user_log", "unusual"):
     RULES[f"audit:{_name}"] = (None, _PRIVACY_OFFICER_ONLY)
 RULES["audit:person_log"] = ("person", _PRIVACY_OFFICER_ONLY)
 
-# The login steps and the session endpoints (accounts): every logged-in persona, whatever its
-# role. A verified session is sent on from the second step and enrolment; keep-alive is POST only.
-for _name in ("second_factor", "enrol"):
-    RULES[f"accounts:{_name}"] = (None, {p: 302 for p in PERSONAS})
-RULES["accounts:session_status"] = (None, {p: 200 for p in PERSONAS})
-RULES["accounts:session_keepalive"] = (None, {p: 405 for p in PERSONAS})
 
-APP_NAMESPACES = ("intake", "casework", "linkage", "subject_access", "audit", "accounts")
+APP_NAMESPACES = (
+    "intake",
+    "casework",
+    "linkage",
+    "accounts",
+    "retention",
+    "subject_access",
+    "audit",
+)
 
 
 def _url_names() -> set[str]:
@@ -180,7 +220,15 @@ def objects(make_case, advance_case, vt_worker, intake_worker, vt_org):
     adult_again, child_again = (p.person for p in again.report.involved.order_by("pk"))
     merge = person_merge(survivor=child, merged=child_again, by=vt_worker, reason="Zelfde kind.")
     proposal = MergeProposal.objects.get(members__person=adult_again)
+    erasure = erasure_request_register(
+        case=case,
+        person=adult,
+        requester_relation="self",
+        received_on=timezone.localdate(),
+        actor=vt_worker,
+    )
     return {
+        "erasure_request": erasure.pk,
         "proposal": proposal.pk,
         "merge": merge.pk,
         "person": adult.pk,
