@@ -2,7 +2,8 @@
 
 ``person_merge(survivor=A, merged=B, ...)`` moves every link row that points at B to A: the
 involvements in reports (``ReportPerson``), the household memberships (the ``Person.households``
-table) and every other foreign key to ``intake.Person`` in the project (restraining orders, ...).
+table) and every other foreign key to ``intake.Person`` in the project (restraining orders,
+erasure requests, ...).
 The links are found from the app registry (:func:`person_links`), not listed by hand, so a new
 foreign key to ``Person`` in any app is moved too -- without the linkage app importing the apps
 above it. B keeps its own data and is marked ``merged_into=A``; its blocking keys go, so it is no

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from ketenzicht.audit.models import AccessAction, AccessLogEntry
 from ketenzicht.intake.models import Person, Report
 from ketenzicht.intake.tests.factories import child, victim_adult
 from ketenzicht.testing import report_form_data
@@ -201,18 +202,30 @@ def test_a_person_of_another_organisation_cannot_be_chosen(
     assert "Gekoppeld" not in html
 
 
-def test_a_lookup_writes_nothing(client, known, intake_worker, municipality_a):
+def test_a_lookup_writes_nothing_but_its_access_log_entry(
+    client, known, intake_worker, municipality_a
+):
     client.force_login(intake_worker)
     counts = (Person.objects.count(), person_keys(), Report.objects.count())
+    logged = AccessLogEntry.objects.count()
     with CaptureQueriesContext(connection) as queries:
         assert lookup(client, municipality_a, **FATIMA_MISSPELT).status_code == 200
-    writes = [
-        q["sql"]
+    tables = {
+        re.search(r'(?:INTO|UPDATE|FROM)\s+"(\w+)"', q["sql"], re.I).group(1)  # type: ignore[union-attr]
         for q in queries.captured_queries
         if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
-        and "django_session" not in q["sql"]  # the session middleware, not the lookup
-    ]
-    assert writes == []
+    }
+    # The session middleware stamps the session; the radar lookup is logged (P3); nothing else.
+    assert tables <= {
+        "django_session",
+        "audit_accesslogentry",
+        "audit_accesslogsubject",
+        "audit_accessloghead",
+    }
+    assert "audit_accesslogentry" in tables
+    entry = AccessLogEntry.objects.order_by("-sequence").first()
+    assert AccessLogEntry.objects.count() == logged + 1
+    assert entry is not None and entry.action == AccessAction.RADAR_LOOKUP
     assert (Person.objects.count(), person_keys(), Report.objects.count()) == counts
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ketenzicht.intake.models import Person, ReportPerson
 from ketenzicht.linkage.conversion import person_record
@@ -25,6 +27,7 @@ def english():
 
 
 RestrainingOrder = apps.get_model("casework", "RestrainingOrder")
+ErasureRequest = apps.get_model("retention", "ErasureRequest")
 
 
 def merge(twice, by, survivor=None, merged=None, reason="Zelfde geboortedatum en BSN."):
@@ -41,6 +44,7 @@ def test_every_foreign_key_to_a_person_is_a_link_that_merging_moves():
         "intake.ReportPerson.person",
         "intake.Person_households.person",
         "casework.RestrainingOrder.subject",
+        "retention.ErasureRequest.person",
     }
 
 
@@ -61,6 +65,37 @@ def test_merging_moves_every_link_of_the_merged_record_to_the_kept_one(twice, vt
     again.refresh_from_db()
     assert again.merged_into_id == mark.pk
     assert again.surname == "Jansen"  # the merged record keeps its own data, for the undo
+
+
+def erasure_request_about(case, person, by):
+    """An open erasure request (retention app) about ``person`` in ``case``."""
+    today = timezone.localdate()
+    return ErasureRequest.objects.create(
+        organisation=case.organisation,
+        case=case,
+        case_reference=case.reference,
+        person=person,
+        requester_relation="self",
+        received_on=today,
+        due_on=today + timedelta(days=90),
+        registered_by=by,
+        registered_at=timezone.now(),
+    )
+
+
+def test_an_erasure_request_about_the_merged_record_moves_to_the_kept_one_and_back(
+    twice, vt_worker
+):
+    # The request is about the one person both records describe: after the merge it names the
+    # record that still holds that person's involvement in the case; undoing restores it.
+    item = erasure_request_about(twice.second, twice.mark_again, vt_worker)
+    merged = merge(twice, vt_worker)
+    item.refresh_from_db()
+    assert item.person_id == twice.mark.pk
+    assert merged.links["retention.ErasureRequest.person"] == [item.pk]
+    person_unmerge(merge=merged, by=vt_worker, reason="Toch twee personen.")
+    item.refresh_from_db()
+    assert item.person_id == twice.mark_again.pk
 
 
 def test_a_merge_records_who_when_why_and_exactly_which_rows_moved(twice, vt_worker):

@@ -101,7 +101,12 @@ def test_the_queue_costs_the_same_queries_for_three_or_thirty_proposals(client, 
     for n in range(3, 30):
         make_proposal(vt_org, n)
     assert count() == few
-    assert few <= 10
+    # 14 = the page's own 3 (count, page of proposals, their members) + signing in 3 (session,
+    # user, second-factor device) + the idle-timeout stamp on the session 3 (savepoint, update,
+    # release) + the access log's entry for the page 5, constant however many proposals (the
+    # user's organisation for the entry, chain head, entry, one bulk insert of its subjects,
+    # head update). Before the access log the budget was 10.
+    assert few <= 14
 
 
 def test_the_queue_is_paginated(client, vt_worker, vt_org):
@@ -428,4 +433,6 @@ def test_the_proposal_page_costs_the_same_queries_however_many_reports_its_recor
     for _ in range(4):
         make_case(people=[victim_adult(existing_person_id=proposed.fatima.pk)])
     assert count() == few
-    assert few <= 15
+    # Raised from 15 by the access log's entry for the page: constant however many reports
+    # (chain head, entry, one bulk insert of its subjects, head update; see the queue's test).
+    assert few <= 17

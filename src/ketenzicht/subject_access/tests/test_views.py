@@ -62,10 +62,16 @@ def test_the_json_holds_the_person_s_reports_cases_and_the_access_log(client, te
     assert data["reports"][0]["case"]["reference"] == family["first"].reference
     assert data["reports"][0]["case"]["history"]
     with translation.override("nl"):  # the labels as the Dutch interface gives them
-        actions = [str(AccessAction.VIEW.label), str(AccessAction.EDIT.label)]
-        role = str(Role.VT_WORKER.label)
-    assert [e["action"] for e in data["access_log"]] == actions
-    assert data["access_log"][0]["role"] == role
+        view, edit = str(AccessAction.VIEW.label), str(AccessAction.EDIT.label)
+        intake, worker = str(Role.INTAKE_WORKER.label), str(Role.VT_WORKER.label)
+    # Her two reports were registered (an edit each: intake logs the persons it records), then
+    # the worker's look at her and the edit of her first case; not the look at someone else.
+    assert [(e["action"], e["role"]) for e in data["access_log"]] == [
+        (edit, intake),
+        (edit, intake),
+        (view, worker),
+        (edit, worker),
+    ]
 
 
 def test_the_json_leaves_out_other_people_and_the_shielded_reporter(client, team_lead, family):
