@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "ketenzicht.casework",
     "ketenzicht.subject_access",
     "ketenzicht.retention",
+    "ketenzicht.reporting",
     "ketenzicht.accounts",
     "ketenzicht.demo",
 ]
@@ -340,6 +341,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KZ_MAX_UPLOAD_MEMORY_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("KZ_MAX_FORM_FIELDS", 1000)
 # KZ_MAX_UPLOAD_FILES: most files in one post.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("KZ_MAX_UPLOAD_FILES", 10)
+
+# Steering information (ketenzicht.reporting). Every figure a policy officer, an export or a PDF
+# gets passes the disclosure gate (reporting/disclosure.py).
+# KZ_DISCLOSURE_ROUNDING: counts are rounded to multiples of this (default 5, as CBS).
+KZ_DISCLOSURE_ROUNDING = env_int("KZ_DISCLOSURE_ROUNDING", 5)
+# KZ_DISCLOSURE_THRESHOLD: counts from 1 up to this minus one are not shown (default 10), and
+#   shares, medians and lead times over fewer items than this are not shown either.
+KZ_DISCLOSURE_THRESHOLD = env_int("KZ_DISCLOSURE_THRESHOLD", 10)
+# KZ_WAITING_LIST_TARGET: the target band of the waiting list, "low-high" (default "0-50").
+KZ_WAITING_LIST_TARGET = env_str("KZ_WAITING_LIST_TARGET", "0-50")
+if KZ_DISCLOSURE_ROUNDING <= 0 or KZ_DISCLOSURE_THRESHOLD <= 0:
+    raise ImproperlyConfigured("KZ_DISCLOSURE_ROUNDING and KZ_DISCLOSURE_THRESHOLD must be positive")
 
 # Retention and break-glass (ketenzicht.retention).
 # KZ_RETENTION_YEARS: a closed case file is destroyed this many years after closure (default 20,
