@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "ketenzicht.subject_access",
     "ketenzicht.retention",
     "ketenzicht.reporting",
+    "ketenzicht.external",
     "ketenzicht.accounts",
     "ketenzicht.demo",
 ]
@@ -368,6 +369,10 @@ TASKS = {
         "BACKEND": env_str("KZ_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     }
 }
+
+# External figures (ketenzicht.external): KZ_EXTERNAL_MAX_CSV_BYTES is the largest CSV of
+# population figures or external series an import accepts (default 2 MB, about 50,000 rows).
+KZ_EXTERNAL_MAX_CSV_BYTES = env_int("KZ_EXTERNAL_MAX_CSV_BYTES", 2_000_000)
 
 # Unusual access (audit/rules.py): the privacy officer's page lists each hit with its rule.
 # KZ_UNUSUAL_UNASSIGNED_CASES: a user opens more case files in a day that are not assigned to

@@ -26,3 +26,4 @@ urlpatterns = [
     path("bewaren/", include("ketenzicht.retention.urls")),
     path("beheer/", admin.site.urls),
 ]
+    path("externe-cijfers/", include("ketenzicht.external.urls")),

@@ -30,6 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("casework:inbox"), _("Handover inbox")))
     if user.role == Role.POLICY_OFFICER:
         items.append((reverse("casework:overview"), _("Overview")))
+        items.append((reverse("external:figures"), _("External figures")))
+        items.append((reverse("external:dark_figure"), _("Dark number")))
     if user.role == Role.PRIVACY_OFFICER and user.organisation_id:
         items.append((reverse("audit:home"), _("Access log")))
         items.append((reverse("retention:break_glass_report"), _("Break-glass report")))

@@ -163,6 +163,11 @@ for _name in ("home", "person_search", "user_log", "unusual"):
     RULES[f"audit:{_name}"] = (None, _PRIVACY_OFFICER_ONLY)
 RULES["audit:person_log"] = ("person", _PRIVACY_OFFICER_ONLY)
 
+# External figures and the dark number (external/views.py): policy officers only, aggregates of
+# their own municipality (and of the region from the centre municipality).
+_POLICY_ONLY = {**{k: 403 for k in VT}, **NOT_VT, "policy_officer": 200, "other_vt_worker": 403}
+for _name in ("figures", "dark_figure", "upload", "rates"):
+    RULES[f"external:{_name}"] = (None, _POLICY_ONLY)
 
 APP_NAMESPACES = (
     "intake",
@@ -172,6 +177,7 @@ APP_NAMESPACES = (
     "retention",
     "subject_access",
     "audit",
+    "external",
 )
 
 
