@@ -45,6 +45,7 @@ from ketenzicht.casework.models import (
 from ketenzicht.casework.states import CLOSING_DECISIONS, Decision, MonitoringOutcome
 from ketenzicht.common.calendar import is_working_day
 from ketenzicht.demo import catalogue as cat
+from ketenzicht.demo.external_figures import load_external_figures
 from ketenzicht.intake import services as intake
 from ketenzicht.intake.models import (
     AdviceRequest,
@@ -231,6 +232,7 @@ def build_demo(
     tick = progress or (lambda _n: None)
     with transaction.atomic():
         directory = _create_structure()
+        load_external_figures(today=anchor.date(), seed=seed)
         generator = _Generator(rng, fake, directory, anchor)
         plans = generator.plan_reports(reports)
         advice_specs = generator.plan_advice(advice, plans)
