@@ -38,6 +38,7 @@ from ketenzicht.organisations.models import Municipality
 from ketenzicht.reporting.disclosure import Shown, protect_count, protect_table
 
 UNKNOWN_AGE = "unknown"
+MAX_SHOWN_ERRORS = 200  # an upload page lists at most this many problems, and counts the rest
 REPORTED = "reported"
 
 
@@ -67,11 +68,6 @@ def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Imported series next to the chain's own reports, with ratios and the national view."""
     reach = _reach(request)
     by_code = {m.code: m for m in reach.municipalities}
-    form = YearForm(
-        request.GET or None,
-        years=[],
-        municipalities=[(m.code, m.name) for m in reach.municipalities],
-    )
     chosen_code = request.GET.get("gemeente", "")
     municipality = by_code.get(chosen_code) or _own(request, reach)
     figures_qs = list(selectors.external_figures(municipality_ids=[municipality.pk]))
@@ -146,8 +142,8 @@ def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
         for y in report_years
     ]
     context: dict[str, Any] = {
-        "form": form,
         "reach": reach,
+        "region": _region_overview(reach) if reach.is_centre else None,
         "municipality": municipality,
         "periods": periods,
         "lines": lines,
@@ -158,6 +154,80 @@ def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
         "national_population": NATIONAL_POPULATION,
     }
     return render(request, "external/figures.html", context)
+
+
+@dataclass
+class RegionOverview:
+    year: int
+    rows: list[dict[str, str]]
+    total: dict[str, str]
+
+
+def _region_overview(reach: selectors.Reach) -> RegionOverview | None:
+    """From the centre municipality: every municipality of the region in the latest year with
+    police incidents, side by side per 1,000 inhabitants; the reports protected as one table."""
+    ids = [m.pk for m in reach.municipalities]
+    found = list(
+        ExternalFigure.objects.filter(
+            municipality_id__in=ids,
+            series__indicator__in=["police_incidents", "formal_complaints"],
+        )
+        .order_by()
+        .values_list("municipality_id", "series__indicator", "period", "value")
+    )
+    years = [
+        int(p) for _m, indicator, p, _v in found if len(p) == 4 and indicator == "police_incidents"
+    ]
+    if not years:
+        return None
+    year = max(years)
+    values = {(m, i): v for m, i, p, v in found if p == str(year)}
+    totals = selectors.inhabitants_by_year(municipality_ids=ids, years=[year])
+    counts = selectors.reports_per_year(municipality_ids=ids, years=[year])
+    protected = protect_table(
+        {m.name: {REPORTED: counts.get((m.pk, year), 0)} for m in reach.municipalities}
+    )
+
+    def line(
+        label: str, inhabitants: int | None, incidents: Any, complaints: Any, shown: Shown
+    ) -> dict[str, str]:
+        return {
+            "name": label,
+            "inhabitants": _number(Decimal(inhabitants)) if inhabitants else "—",
+            "incidents": _decimal(darkfigure.per_1000(incidents, inhabitants)),
+            "complaints": _percent(darkfigure.percentage(complaints, incidents)),
+            "reports": shown.label,
+            "reports_per_1000": _decimal(darkfigure.per_1000(shown.value, inhabitants)),
+        }
+
+    rows = []
+    sums: dict[str, Decimal] = {"incidents": Decimal(0), "complaints": Decimal(0)}
+    complete = True
+    for m in reach.municipalities:
+        incidents = values.get((m.pk, "police_incidents"))
+        complaints = values.get((m.pk, "formal_complaints"))
+        complete = complete and incidents is not None and complaints is not None
+        sums["incidents"] += incidents or 0
+        sums["complaints"] += complaints or 0
+        rows.append(
+            line(
+                m.name,
+                totals.get((m.pk, year)),
+                incidents,
+                complaints,
+                protected.cell(m.name, REPORTED),
+            )
+        )
+    inhabitants = sum(totals.get((m.pk, year), 0) for m in reach.municipalities)
+    whole = complete and all((m.pk, year) in totals for m in reach.municipalities)
+    total = line(
+        str(reach.region) if reach.region else "",
+        inhabitants if whole else None,
+        sums["incidents"] if whole else None,
+        sums["complaints"] if whole else None,
+        protected.column_total(REPORTED),
+    )
+    return RegionOverview(year, rows, total)
 
 
 def _national_inhabitants(national: dict[tuple[str, str], Decimal], period: str) -> int | None:
@@ -383,7 +453,8 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("external:upload")
     context = {
         "form": form,
-        "errors": errors,
+        "errors": errors[:MAX_SHOWN_ERRORS],
+        "more_errors": max(0, len(errors) - MAX_SHOWN_ERRORS),
         "reach": reach,
         "max_bytes": max_bytes,
         "counts": {

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, device, organisation, region and municipalities, then the page's own reads.
 DARK_FIGURE_QUERIES = 16
-FIGURES_QUERIES = 14
+FIGURES_QUERIES = 17  # with the region overview of the centre municipality (4 reads)
 
 POPULATION = (
     "municipality,year,inhabitants,age_band\n"
@@ -111,6 +111,7 @@ def test_a_municipality_that_is_not_the_centre_sees_only_itself(
     assert 'id="estimate-region"' not in html
     response = client.get(reverse("external:figures"), {"gemeente": "GM0505"})
     assert response.context["municipality"].code == "GM0642"  # not another municipality
+    assert response.context["region"] is None
 
 
 def test_the_external_figures_page_shows_ratios_and_the_national_comparison(
@@ -131,6 +132,19 @@ def test_the_external_figures_page_shows_ratios_and_the_national_comparison(
     assert incidents["national"].startswith("4")
     assert incidents["index"].startswith("125")
     assert context["own_cells"] == [protect_count(1).label]
+    # From the centre: the municipalities of the region side by side.
+    region = context["region"]
+    dordrecht, zwijndrecht = region.rows
+    assert dordrecht["incidents"].startswith("5")  # 600 per 120,000
+    assert dordrecht["complaints"].startswith("25")
+    assert zwijndrecht["incidents"].startswith("2,2")  # 99 per 45,000
+    assert zwijndrecht["complaints"] == "—"
+    assert (
+        dordrecht["reports"]
+        == protect_table({"Dordrecht": {"reported": 1}, "Zwijndrecht": {"reported": 0}})
+        .cell("Dordrecht", "reported")
+        .label
+    )
 
 
 def test_an_upload_lands_whole_and_is_reported(client, policy_officer, region, year):
@@ -151,6 +165,19 @@ def test_a_bad_upload_lists_each_row_and_writes_nothing(client, policy_officer, 
     assert response.status_code == 400
     assert [(e.line, e.column) for e in response.context["errors"]] == [(3, "municipality")]
     assert ExternalFigure.objects.count() == 0
+
+
+def test_a_file_full_of_errors_lists_the_first_200_and_counts_the_rest(
+    client, policy_officer, region, year
+):
+    client.force_login(policy_officer)
+    data = "municipality,year,inhabitants\n" + f"GM0505,{year},veel\n" * 250
+    response = client.post(
+        reverse("external:upload"),
+        {"kind": "population", "file": SimpleUploadedFile("b.csv", data.encode())},
+    )
+    assert len(response.context["errors"]) == 200
+    assert response.context["more_errors"] == 50
 
 
 def test_an_officer_outside_the_centre_imports_only_for_their_municipality(
