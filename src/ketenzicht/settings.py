@@ -292,7 +292,7 @@ AXES_LOCKOUT_CALLABLE = "ketenzicht.accounts.views.locked_out"
 # KZ_TRUSTED_PROXY_COUNT: reverse proxies in front of the application whose X-Forwarded-For
 # is trusted for the client address (default 0: the direct peer address is the client).
 KZ_TRUSTED_PROXY_COUNT = env_int("KZ_TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "ketenzicht.accounts.services.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ketenzicht.audit.services.client_ip"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

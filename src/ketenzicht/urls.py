@@ -10,6 +10,9 @@ from ketenzicht.accounts import views as accounts_views
 from ketenzicht.accounts.oidc import OIDCAuthenticateView, OIDCCallbackView
 from ketenzicht.common.views import home
 
+# A 400 raised by Django (oversized or malformed request) is a refusal for the access log.
+handler400 = "ketenzicht.audit.middleware.bad_request"
+
 urlpatterns = [
     path("", home, name="home"),
     path("inloggen/", accounts_views.login_view, name="login"),

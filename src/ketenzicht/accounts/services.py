@@ -34,22 +34,7 @@ _TOTP_SHAPE = re.compile(r"^\d{6}$")
 _RECOVERY_SHAPE = re.compile(r"^[a-z2-7]{8,16}$")
 
 
-# --- the client address and the access log --------------------------------------------------
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: the peer, or the address KZ_TRUSTED_PROXY_COUNT proxies saw.
-
-    X-Forwarded-For is only believed for the hops our own proxies added (right to left), so a
-    client cannot choose its address for the lockout by sending the header itself."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    proxies = settings.KZ_TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-    if len(hops) < proxies:
-        return remote
-    return hops[-proxies]
+# --- the access log ------------------------------------------------------------------------
 
 
 def login_record(*, request: HttpRequest, user: Any, success: bool, detail: str) -> None:

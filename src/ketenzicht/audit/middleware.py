@@ -1,20 +1,55 @@
 """The access log's middleware: the request for services' entries, and refused requests.
 
-Every request by a signed-in user that ends in 400, 403 or 404 (a wrong-organisation id in a
-URL, a forged form, a page outside the role) is recorded as DENIED, with its path and, where
-the URL names one, the case or person id it asked for.
+A request by a signed-in user that is *refused* is recorded as DENIED, with its path and, where
+the URL names one, the case or person id it asked for:
+
+- 403 and 404: a page outside the role, a wrong-organisation id in a URL, a failed CSRF check;
+- 400 only when it is a refusal of the request itself: Django's ``SuspiciousOperation`` or
+  ``BadRequest`` (an oversized upload, too many fields, a forged host), which reach
+  :func:`bad_request` (``handler400``), or a view's own answer to tampered input marked with
+  :func:`refused` (an export format or form prefix no page offers).
+
+An ordinary 400 is not a refusal: a wrong second-factor code (logged as LOGIN_FAILED already) or
+an export too large to make. Forms with errors answer 422 and are never logged as DENIED.
+With ``DEBUG`` on, Django shows its debug page instead of calling ``handler400``; a view's own
+``SuspiciousOperation`` is then still caught by ``process_exception``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.views import defaults
 
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record, current_request
 
-REFUSED = frozenset({400, 403, 404})
+REFUSED = frozenset({403, 404})
+R = TypeVar("R", bound=HttpResponse)
+_MARK = "kz_refused"
+
+
+def refused(response: R) -> R:
+    """Mark a view's 400 answer as the refusal of a tampered request (logged as DENIED)."""
+    setattr(response, _MARK, True)
+    return response
+
+
+def is_refusal(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code in REFUSED:
+        return True
+    return response.status_code == 400 and (
+        getattr(response, _MARK, False) or getattr(request, _MARK, False)
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``: Django's own 400 page, marked as a refusal."""
+    return refused(defaults.bad_request(request, exception))
+
 
 # URL names whose ``pk`` is a case id or a person id (the rest are named in the detail only).
 CASE_URLS = frozenset(
@@ -57,9 +92,13 @@ class AccessLogMiddleware:
         finally:
             current_request.reset(token)
         user = getattr(request, "user", None)
-        if response.status_code in REFUSED and user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and is_refusal(request, response):
             denied_record(request=request, status=response.status_code)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, SuspiciousOperation | BadRequest):
+            setattr(request, _MARK, True)
 
 
 def denied_record(*, request: HttpRequest, status: int) -> None:

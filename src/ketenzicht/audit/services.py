@@ -37,10 +37,13 @@ current_request: ContextVar[HttpRequest | None] = ContextVar("current_request", 
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address: the peer, or the address KZ_TRUSTED_PROXY_COUNT proxies saw (the
-    same rule as the login lockout's, accounts/services.py)."""
+    """The client's address: the peer, or the address KZ_TRUSTED_PROXY_COUNT proxies saw.
+
+    X-Forwarded-For is only believed for the hops our own proxies added (right to left), so a
+    client cannot choose its address by sending the header itself. The one rule for the access
+    log and the login lockout (``AXES_CLIENT_IP_CALLABLE``)."""
     remote = str(request.META.get("REMOTE_ADDR", "") or "")
-    proxies = getattr(settings, "KZ_TRUSTED_PROXY_COUNT", 0)
+    proxies = int(getattr(settings, "KZ_TRUSTED_PROXY_COUNT", 0))
     if proxies <= 0:
         return remote
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))

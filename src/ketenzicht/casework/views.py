@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ketenzicht.audit.middleware import refused
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
 from ketenzicht.casework import exports as queue_exports
@@ -63,7 +64,7 @@ from ketenzicht.casework.selectors import (
 )
 from ketenzicht.casework.states import Action, State, allowed_actions
 from ketenzicht.common.exports import csv_bytes, xlsx_bytes
-from ketenzicht.common.forms import ReasonForm, call_service
+from ketenzicht.common.forms import ReasonForm, call_service, forged_fields
 from ketenzicht.common.models import closing_days
 from ketenzicht.common.pagination import CappedPaginator
 from ketenzicht.organisations.access import (
@@ -151,7 +152,7 @@ def queue_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     (``format``); formula-injection-safe, and logged as an export of those cases and people."""
     fmt = request.GET.get("format", "csv")
     if fmt not in queue_exports.FORMATS:
-        return HttpResponseBadRequest(_("Unknown export format."))
+        return refused(HttpResponseBadRequest(_("Unknown export format.")))
     view = request.GET.get("view", "mine")
     if view not in QUEUE_VIEWS:
         view = "mine"
@@ -289,6 +290,7 @@ def _case_action(
         request=request, action=AccessAction.VIEW, case_ids=(case.pk,), detail="case action form"
     )
     status = 422 if request.method == "POST" else 200
+    forged = request.method == "POST" and bool(forged_fields(form))
     context = {
         "case": case,
         "form": form,
@@ -296,7 +298,8 @@ def _case_action(
         "intro": intro,
         "submit": submit or _("Save"),
     }
-    return render(request, "casework/action.html", context, status=status)
+    response = render(request, "casework/action.html", context, status=400 if forged else status)
+    return refused(response) if forged else response
 
 
 @vt_required

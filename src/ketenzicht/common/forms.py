@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.widgets import ChoiceWidget
 from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
@@ -39,6 +40,30 @@ def add_errors(form: forms.BaseForm, exc: ValidationError, *, skip_prefix: str =
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+#: Error codes of a value the form never offered (a choice, a model instance by its id).
+FORGED_CODES = frozenset({"invalid_choice", "invalid_pk_value"})
+
+
+def forged_fields(form: forms.BaseForm) -> list[str]:
+    """The fields of a bound form that hold a value its page never offered: a choice of a
+    select, radio or checkbox list (or a hidden field) outside its choices, e.g. another
+    organisation's id on a handover. A browser does not send those; a tampered request does.
+
+    Views answer such a post with 400 (the form is shown again with its errors) and mark it as
+    a refusal for the access log (``audit.middleware.refused``); other form errors answer 422.
+    """
+    if not form.is_bound or form.is_valid():
+        return []
+    found = []
+    for name, errors in form.errors.as_data().items():
+        field = form.fields.get(name)
+        if field is None or not isinstance(field.widget, ChoiceWidget | forms.HiddenInput):
+            continue
+        if any(error.code in FORGED_CODES for error in errors):
+            found.append(name)
+    return found
 
 
 def set_queryset(form: forms.BaseForm, field: str, queryset: Any) -> None:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketenzicht.audit.middleware import refused
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
 from ketenzicht.casework.selectors import advice_requests_visible_to
@@ -324,7 +325,7 @@ def person_candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     prefix = request.POST.get("prefix", "")
     if not PERSON_ROW_PREFIX.fullmatch(prefix):
-        return HttpResponseBadRequest("prefix")
+        return refused(HttpResponseBadRequest("prefix"))
     organisation_id = _organisation(request).pk
     row = PersonForm(request.POST, prefix=prefix)
     chosen = request.POST.get("chosen")

@@ -19,10 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketenzicht.audit.middleware import refused
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
 from ketenzicht.casework.selectors import cases_visible_to
-from ketenzicht.common.forms import call_service
+from ketenzicht.common.forms import call_service, forged_fields
 from ketenzicht.intake.models import Person
 from ketenzicht.organisations.access import AuthenticatedHttpRequest, roles_required, vt_required
 from ketenzicht.organisations.models import Role
@@ -54,6 +55,18 @@ def administrator_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], form: Any
+) -> HttpResponse:
+    """A form page: 200, or after a post with errors 422; 400 (logged as a refusal) when the
+    post holds a value the page never offered (``common.forms.forged_fields``)."""
+    if request.method != "POST":
+        return render(request, template, context)
+    if forged_fields(form):
+        return refused(render(request, template, context, status=400))
+    return render(request, template, context, status=422)
 
 
 # --- erasure requests ------------------------------------------------------------------------
@@ -111,10 +124,7 @@ def request_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         household_ids=(case.report.household_id,),
         detail="erasure request form",
     )
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request, "retention/request_form.html", {"case": case, "form": form}, status=status
-    )
+    return _form_page(request, "retention/request_form.html", {"case": case, "form": form}, form)
 
 
 @vt_required
@@ -164,8 +174,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "overdue": item.is_open and terms.is_overdue(item.due_on, today),
         "days_left": terms.days_left(item.due_on, today),
     }
-    status = 422 if request.method == "POST" else 200
-    return render(request, "retention/request_detail.html", context, status=status)
+    return _form_page(request, "retention/request_detail.html", context, form)
 
 
 @tombstones_required

@@ -75,7 +75,7 @@ def test_a_client_cannot_pick_its_address_with_x_forwarded_for(client, worker, s
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(rf, settings):
-    from ketenzicht.accounts.services import client_ip
+    from ketenzicht.audit.services import client_ip
 
     settings.KZ_TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7", REMOTE_ADDR="10.0.0.1")

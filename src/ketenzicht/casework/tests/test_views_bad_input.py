@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ketenzicht.audit.models import AccessAction, AccessLogEntry
 from ketenzicht.casework.models import Case, CaseEvent, Handover, RestrainingOrder, Task
 from ketenzicht.casework.services import restraining_order_register
 from ketenzicht.casework.tests.utils import CASE_ACTIONS
+from ketenzicht.common.forms import forged_fields
 from ketenzicht.intake.models import AdviceRequest, Household, Person, Report
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,9 @@ GARBAGE = {
     "subject": "-1",
 }
 
+# The actions whose form has a choice that GARBAGE fills with a value no page offers.
+FORGEABLE = set(CASE_ACTIONS) - {"investigation_start", "reassess", "close", "reopen"}
+
 
 def state_of_the_world() -> tuple:
     return (
@@ -64,7 +69,13 @@ def test_a_case_action_with_bad_input_says_why_and_changes_nothing(
         # "nobody" is a valid choice: the case stays with the team, and nothing is recorded
         assert response.status_code == 302
     else:
-        assert response.status_code == 422, action
+        # A value no page offers (garbage in a choice) is a forged post: 400, logged as DENIED;
+        # any other error 422. Either way the form is shown again with its errors.
+        forged = forged_fields(response.context["form"])
+        assert response.status_code == (400 if forged else 422), action
+        assert bool(forged) == (payload == GARBAGE and action in FORGEABLE), action
+        logged = AccessLogEntry.objects.filter(action=AccessAction.DENIED).exists()
+        assert logged == bool(forged), action
         assert "error-summary" in response.content.decode()
     assert state_of_the_world() == before
 

@@ -1,8 +1,9 @@
 """Forged and oversized requests are refused and write nothing: another organisation's id in a
 form field, another case's id in a URL, a tampered hidden field, a body or form that is too big.
 
-A forged value in a form field is refused as any invalid choice is (422, with the error shown);
-an object outside the user's reach answers 404 or 403; an oversized request 400.
+A value the page never offered (another organisation or worker in a choice) is refused with 400,
+the form shown again with its error, and logged as DENIED; an ordinary form error answers 422.
+An object outside the user's reach answers 404 or 403; an oversized request 400. All logged.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ketenzicht.audit.models import AccessAction, AccessLogEntry
 from ketenzicht.casework.models import Handover
 from ketenzicht.casework.tests.utils import snapshot
 from ketenzicht.intake.models import Report
@@ -17,6 +19,14 @@ from ketenzicht.organisations.models import OrganisationKind
 from ketenzicht.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def denied(user):
+    return list(
+        AccessLogEntry.objects.filter(action=AccessAction.DENIED, user_id=user.pk).values_list(
+            "detail", flat=True
+        )
+    )
 
 
 @pytest.fixture
@@ -42,10 +52,11 @@ def test_offering_a_handover_to_another_regions_team_is_refused(
             "safety_conditions": "",
         },
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert list(response.context["form"].errors) == ["handover_organisation"]
     assert snapshot(case) == before
     assert not Handover.objects.filter(organisation=foreign_team).exists()
+    assert denied(vt_worker) == [f"refused (400) casework:handover_offer pk={case.pk}"]
 
 
 def test_proposing_a_handover_to_another_regions_team_is_refused(
@@ -67,9 +78,10 @@ def test_proposing_a_handover_to_another_regions_team_is_refused(
             "handover_organisation": foreign_team.pk,
         },
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert list(response.context["form"].errors) == ["handover_organisation"]
     assert snapshot(case) == before
+    assert denied(vt_worker) == [f"refused (400) casework:assessment pk={case.pk}"]
 
 
 def test_a_tampered_assign_to_me_field_cannot_assign_another_vts_worker(
@@ -81,9 +93,10 @@ def test_a_tampered_assign_to_me_field_cannot_assign_another_vts_worker(
     response = client.post(
         reverse("casework:assign", args=[case.pk]), {"assignee": other_vt_worker.pk}
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert list(response.context["form"].errors) == ["assignee"]
     assert snapshot(case) == before
+    assert denied(vt_worker) == [f"refused (400) casework:assign pk={case.pk}"]
 
 
 def test_another_vts_case_id_in_the_url_is_not_found(client, vt_worker, other_case):
@@ -98,6 +111,7 @@ def test_another_vts_case_id_in_the_url_is_not_found(client, vt_worker, other_ca
     response = client.post(reverse("casework:task_complete", args=[task.pk]), {"outcome": "x"})
     assert response.status_code == 404
     assert snapshot(other_case) == before
+    assert len(denied(vt_worker)) == 5
 
 
 def test_another_teams_handover_cannot_be_accepted_or_refused(
@@ -138,6 +152,7 @@ def test_an_oversized_request_is_refused_before_anything_is_written(
     response = client.post(reverse("intake:report_new"), {"summary": body})
     assert response.status_code == 400
     assert not Report.objects.exists()
+    assert denied(intake_worker) == ["refused (400) intake:report_new"]
 
 
 def test_a_request_with_too_many_fields_is_refused(client, intake_worker, settings):

@@ -60,8 +60,19 @@ def test_the_form_refuses_a_person_of_another_case(client, vt_worker, closed, ma
     client.force_login(vt_worker)
     before = row_counts()
     response = post_request(client, closed, person=stranger.pk)
-    assert response.status_code == 422
+    # The form never offered that person: a forged post, refused and logged.
+    assert response.status_code == 400
     assert not ErasureRequest.objects.exists() and row_counts() == before
+    assert AccessLogEntry.objects.filter(
+        action=AccessAction.DENIED, user_id=vt_worker.pk, path__endswith="/verzoek/"
+    ).exists()
+
+
+def test_a_form_error_that_is_not_forged_answers_422(client, vt_worker, closed):
+    client.force_login(vt_worker)
+    response = post_request(client, closed, received_on="2099-01-01")
+    assert response.status_code == 422
+    assert not AccessLogEntry.objects.filter(action=AccessAction.DENIED).exists()
 
 
 def test_the_queue_flags_an_overdue_request(client, vt_worker, closed, time_machine, monday):
