@@ -154,11 +154,16 @@ class ShownShare:
 
 
 def protect_share(
-    numerator: int, denominator: int, *, policy: DisclosurePolicy | None = None
+    numerator: int,
+    denominator: int,
+    *,
+    policy: DisclosurePolicy | None = None,
+    decimals: int = 0,
 ) -> ShownShare:
     """A share in percent, from exact counts; suppressed when the denominator is below the
     threshold (a share of a handful of reports reveals the handful).
-    A zero denominator gives NOT_APPLICABLE ("-").
+    A zero denominator gives NOT_APPLICABLE ("-"). Whole percents by default: a share with
+    decimals times a (rounded) denominator would narrow a small numerator down further.
     """
     policy = _policy(policy)
     numerator, denominator = _check_count(numerator), _check_count(denominator)
@@ -168,8 +173,8 @@ def protect_share(
         return ShownShare(None, NOT_APPLICABLE)
     if policy.is_small(denominator):
         return ShownShare(None, SUPPRESSED)
-    value = round(100.0 * numerator / denominator, 1)
-    return ShownShare(value, f"{value:.1f}".replace(".", ",") + "%")
+    value = round(100.0 * numerator / denominator, decimals)
+    return ShownShare(value, f"{value:.{decimals}f}".replace(".", ",") + "%")
 
 
 def protect_statistic(

@@ -118,7 +118,8 @@ def test_it_refuses_the_reserved_total_key():
 def test_a_share_is_suppressed_when_its_denominator_is_small():
     assert protect_share(3, 8, policy=POLICY).suppressed
     assert protect_share(9, 10, policy=POLICY).value == 90.0
-    assert protect_share(9, 10, policy=POLICY).label == "90,0%"
+    assert protect_share(9, 10, policy=POLICY).label == "90%"
+    assert protect_share(2, 30, policy=POLICY, decimals=1).label == "6,7%"
     assert protect_share(0, 0, policy=POLICY).label == NOT_APPLICABLE
     assert protect_statistic(4.25, 5, policy=POLICY).suppressed
     assert protect_statistic(4.25, 50, policy=POLICY, unit="dagen").label == "4,2 dagen"
