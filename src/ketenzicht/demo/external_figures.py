@@ -3,7 +3,7 @@
 The figures are written as the two CSV formats of ``docs/external-figures.md`` and imported
 with ``external.services`` (so the demo exercises the same checks as an upload):
 
-* population on 1 January of the last three years, in total and by age band (0-17, 18-64,
+* population on 1 January of the last four years, in total and by age band (0-17, 18-64,
   65+): the totals of :data:`catalogue.MUNICIPALITIES`, the years after the catalogue's last
   grown by 0.4% a year; the age shares per municipality are plausible, not CBS's;
 * police incidents of domestic violence, formal complaints (*aangiften*) and restraining orders
@@ -49,7 +49,7 @@ def population_csv(today: date, rng: random.Random) -> str:
     for data in cat.MUNICIPALITIES:
         children = 0.17 + rng.random() * 0.06  # 17-23% under 18
         elderly = 0.17 + rng.random() * 0.08  # 17-25% aged 65 or older
-        for year in range(today.year - 2, today.year + 1):
+        for year in range(today.year - 3, today.year + 1):
             total = _total(data.inhabitants, year)
             young, old = round(total * children), round(total * elderly)
             for band, count in (

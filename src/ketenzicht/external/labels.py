@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ketenzicht.external.darkfigure import Assumption, Group
+from ketenzicht.external.darkfigure import Assumption, Group, Rate
 
 GROUP_LABELS = {
     Group.CHILDREN: gettext_lazy("Children (0-17)"),
@@ -64,6 +64,27 @@ def assumption_text(assumption: Assumption) -> str:
         ),
     }
     return texts[assumption]
+
+
+def rate_source(rate: Rate) -> str:
+    """The source of a rate; the defaults' in the UI language (a set rate's as it was typed)."""
+    if not rate.is_default:
+        return rate.source
+    defaults = {
+        Group.ADULTS: _(
+            "Default (prevalence studies quoted in the regional policy documents): 5.5 in "
+            "100 adults are a victim of domestic violence in 5 years, about 11 in 1,000 a year."
+        ),
+        Group.CHILDREN: _(
+            "Default (prevalence studies quoted in the regional policy documents): about 30 "
+            "in 1,000 children are abused a year."
+        ),
+        Group.ELDERLY: _(
+            "Default (prevalence studies quoted in the regional policy documents): about 1 "
+            "in 50 independently living people aged 65 or older a year."
+        ),
+    }
+    return defaults[rate.group]
 
 
 def about(value: Decimal | None) -> str:

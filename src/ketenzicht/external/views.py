@@ -23,7 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ketenzicht.external import darkfigure, selectors, services
-from ketenzicht.external.darkfigure import Estimate, Group
+from ketenzicht.external.darkfigure import Assumption, Estimate, Group
 from ketenzicht.external.forms import ImportKind, RateForm, UploadForm, YearForm
 from ketenzicht.external.labels import (
     GROUP_LABELS,
@@ -31,6 +31,7 @@ from ketenzicht.external.labels import (
     RATIOS,
     about,
     assumption_text,
+    rate_source,
 )
 from ketenzicht.external.models import ExternalFigure, PopulationFigure
 from ketenzicht.organisations.access import AuthenticatedHttpRequest, policy_required
@@ -281,7 +282,7 @@ def _estimate_table(anchor: str, title: str, result: Estimate, unknown_age: int)
         rows.append(
             {
                 "group": str(GROUP_LABELS[row.group]),
-                "population": about(row.population).removeprefix("≈ ")
+                "population": _number(row.population.quantize(Decimal(1)))
                 if row.population is not None
                 else "—",
                 "rate": _decimal(row.rate.per_1000, 1),
@@ -311,14 +312,14 @@ def _estimate_table(anchor: str, title: str, result: Estimate, unknown_age: int)
         "reported": total.label,
         "share": _percent(darkfigure.share_reported(total.value, expected_total)),
     }
-    sources = sorted({r.rate.source for r in result.rows})
+    sources = sorted({rate_source(r.rate) for r in result.rows})
     return EstimateTable(
         anchor,
         title,
         result.year,
         rows,
         total_row,
-        [assumption_text(a) for a in sorted(result.assumptions)],
+        [assumption_text(a) for a in Assumption if a in result.assumptions],
         sources,
     )
 
@@ -495,6 +496,7 @@ def rates(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "group": GROUP_LABELS[g],
             "rate": darkfigure.rate_in_force(in_force, g, today),
+            "source": rate_source(darkfigure.rate_in_force(in_force, g, today)),
         }
         for g in darkfigure.GROUPS
     ]
