@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -129,19 +129,14 @@ def reported_persons(*, municipality_ids: Collection[int], year: int) -> dict[in
             report__received_at__lt=end,
             role__in=REPORTED_ROLES,
         )
-        .order_by("report__received_at")
-        .values_list(
-            "report__municipality_id", "person_id", "person__date_of_birth", "report__received_at"
-        )
+        .values_list("report__municipality_id", "person_id", "person__date_of_birth")
+        .annotate(first=Min("report__received_at"))
+        .order_by()
     )
-    seen: set[tuple[int, int]] = set()
     groups: dict[int, Counter[Group]] = {m: Counter() for m in municipality_ids}
     unknown: Counter[int] = Counter()
-    for municipality_id, person_id, born, received in rows:
-        if (municipality_id, person_id) in seen:
-            continue
-        seen.add((municipality_id, person_id))
-        group = darkfigure.age_group(born, timezone.localtime(received).date())
+    for municipality_id, _person_id, born, first in rows:  # one row per person and municipality
+        group = darkfigure.age_group(born, timezone.localtime(first).date())
         if group is None:
             unknown[municipality_id] += 1
         else:
