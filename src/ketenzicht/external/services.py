@@ -220,7 +220,9 @@ def population_import(
     with transaction.atomic():
         existing = {
             (f.municipality_id, f.year, f.age_band): f
-            for f in PopulationFigure.objects.select_for_update().filter(
+            for f in PopulationFigure.objects.select_for_update(of=("self",))
+            .order_by()
+            .filter(
                 municipality_id__in={m.pk for _r, m in resolved if m is not None},
                 year__in={r.year for r in rows},
             )
@@ -300,7 +302,9 @@ def series_import(
             )
         existing = {
             (f.series_id, f.municipality_id, f.period): f
-            for f in ExternalFigure.objects.select_for_update().filter(
+            for f in ExternalFigure.objects.select_for_update(of=("self",))
+            .order_by()
+            .filter(
                 series__indicator__in={r.indicator for r in rows},
                 period__in={r.period for r in rows},
             )
