@@ -21,11 +21,6 @@ ALLOWED = {
     "organisations.Region",
     "organisations.Municipality",
     "organisations.Organisation",
-    # published figures and prevalence rates (external): no person in them
-    "external.PopulationFigure",
-    "external.PrevalenceRate",
-    "external.ExternalSeries",
-    "external.ExternalFigure",
     # aggregate figures per municipality for steering (external, issue P4): no person in them
     "external.ExternalSeries",
     "external.ExternalFigure",
