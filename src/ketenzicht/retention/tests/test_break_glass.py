@@ -124,3 +124,24 @@ def test_a_form_with_a_short_reason_opens_nothing(client, administrator, make_ca
     assert response.status_code == 422
     assert not BreakGlassGrant.objects.exists()
     assert client.get(reverse("casework:detail", args=[case.pk])).status_code == 403
+
+
+def test_a_shielded_reporter_stays_hidden_under_break_glass(client, administrator, make_case):
+    case = make_case(
+        reporter_name="Juf Annelies Verborgen",
+        reporter_organisation="Basisschool De Geheime Tuin",
+        reporter_shielded=True,
+    )
+    breakglass_open(user=administrator, case_reference=case.reference, reason=REASON)
+    client.force_login(administrator)
+    html = client.get(reverse("casework:detail", args=[case.pk])).content.decode()
+    assert "Jansen" in html  # the file itself is readable
+    assert "Annelies" not in html and "Geheime Tuin" not in html
+
+
+def test_an_unshielded_reporter_shows_under_break_glass(client, administrator, make_case):
+    case = make_case(reporter_name="Buurvrouw Open", reporter_shielded=False)
+    breakglass_open(user=administrator, case_reference=case.reference, reason=REASON)
+    client.force_login(administrator)
+    html = client.get(reverse("casework:detail", args=[case.pk])).content.decode()
+    assert "Buurvrouw Open" in html
