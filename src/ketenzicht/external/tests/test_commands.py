@@ -32,5 +32,6 @@ def test_the_series_command_lists_every_problem_and_imports_nothing(region, tmp_
     err = io.StringIO()
     with pytest.raises(CommandError, match="2 problem"):
         call_command("external_import_series", str(path), stderr=err)
-    assert "Line 3" in err.getvalue() and "Line 4" in err.getvalue()
+    # The problems are reported in Dutch, the interface language (Regel = line).
+    assert "Regel 3" in err.getvalue() and "Regel 4" in err.getvalue()
     assert ExternalFigure.objects.count() == 0

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ketenzicht.casework.models import Case, CaseEvent
 from ketenzicht.casework.tests.utils import row_counts
@@ -19,6 +20,13 @@ from ketenzicht.retention.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched by their English msgids here."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
