@@ -353,7 +353,9 @@ KZ_DISCLOSURE_THRESHOLD = env_int("KZ_DISCLOSURE_THRESHOLD", 10)
 # KZ_WAITING_LIST_TARGET: the target band of the waiting list, "low-high" (default "0-50").
 KZ_WAITING_LIST_TARGET = env_str("KZ_WAITING_LIST_TARGET", "0-50")
 if KZ_DISCLOSURE_ROUNDING <= 0 or KZ_DISCLOSURE_THRESHOLD <= 0:
-    raise ImproperlyConfigured("KZ_DISCLOSURE_ROUNDING and KZ_DISCLOSURE_THRESHOLD must be positive")
+    raise ImproperlyConfigured(
+        "KZ_DISCLOSURE_ROUNDING and KZ_DISCLOSURE_THRESHOLD must be positive"
+    )
 
 # Retention and break-glass (ketenzicht.retention).
 # KZ_RETENTION_YEARS: a closed case file is destroyed this many years after closure (default 20,
