@@ -27,6 +27,7 @@ urlpatterns = [
     path("toezicht/", include("ketenzicht.audit.urls")),
     path("inzage/", include("ketenzicht.subject_access.urls")),
     path("bewaren/", include("ketenzicht.retention.urls")),
+    path("stuurinformatie/", include("ketenzicht.reporting.urls")),
     path("externe-cijfers/", include("ketenzicht.external.urls")),
     path("beheer/", admin.site.urls),
 ]

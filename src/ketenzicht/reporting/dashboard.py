@@ -30,7 +30,6 @@ from ketenzicht.reporting.categories import (
 )
 from ketenzicht.reporting.disclosure import (
     DisclosurePolicy,
-    ProtectedTable,
     Shown,
     protect_count,
     protect_table,
@@ -131,7 +130,6 @@ class Dashboard:
     periods: list[Period]
     tables: list[FigureTable] = field(default_factory=list)
     shares: list[ShareSeries] = field(default_factory=list)
-    extra: dict[str, ProtectedTable] = field(default_factory=dict)
     waiting: Waiting | None = None
 
     def table(self, key: str) -> FigureTable | None:
@@ -219,10 +217,11 @@ def build(
         total_label=str(_("Total of kinds")),
         note=str(NOTES["kinds"]),
     )
-    dash.tables.append(kinds)
-    dash.extra["kinds"] = protect_table(
+    kinds.extra = protect_table(
         {row: {"reports": cells.count("reports", [row], selected)} for row in rows}, policy=policy
     )
+    kinds.extra_label = str(_("Reports (each once)"))
+    dash.tables.append(kinds)
     dash.tables.append(
         count_table(
             cells,
@@ -333,6 +332,9 @@ def build(
     )
     if with_states:
         dash.tables.append(_state_table(region_id, municipalities, rows, policy))
+    items: list[FigureTable | ShareSeries] = [*dash.tables, *dash.shares]
+    for item in items:
+        item.reading = str(DIRECTION_LABELS[item.direction])
     return dash
 
 

@@ -123,6 +123,9 @@ class FigureTable:
     total_label: str = ""  # empty: no row-total column (the columns do not add up)
     note: str = ""
     direction: Direction = ""
+    reading: str = ""  # the direction in words, for the page
+    extra_label: str = ""  # one more column from its own protected table (e.g. unique reports)
+    extra: ProtectedTable | None = None
 
     def cell(self, row: str, column: Column) -> Shown:
         return self.protected.cell(row, column.key)
@@ -142,6 +145,24 @@ class FigureTable:
     def totals(self) -> tuple[list[Shown], Shown | None]:
         cols = [self.protected.column_total(c.key) for c in self.columns]
         return cols, (self.protected.total if self.total_label else None)
+
+    def display_rows(self) -> list[dict[str, object]]:
+        """Rows for the template: label, cells, total (or None), extra (or None)."""
+        extra = self.extra
+        return [
+            {
+                "label": label,
+                "cells": cells,
+                "total": total,
+                "extra": extra.row_total(row) if extra is not None else None,
+            }
+            for row, (label, cells, total) in zip(self.protected.rows, self.lines(), strict=True)
+        ]
+
+    def display_totals(self) -> dict[str, object]:
+        cells, total = self.totals()
+        extra = self.extra.total if self.extra is not None else None
+        return {"cells": cells, "total": total, "extra": extra}
 
 
 def count_table(
@@ -182,6 +203,7 @@ class ShareSeries:
     note: str = ""
     medians: list[ShownShare] = field(default_factory=list)
     p90s: list[ShownShare] = field(default_factory=list)
+    reading: str = ""
 
 
 def share_series(
