@@ -169,6 +169,11 @@ _POLICY_ONLY = {**{k: 403 for k in VT}, **NOT_VT, "policy_officer": 200, "other_
 for _name in ("figures", "dark_figure", "upload", "rates"):
     RULES[f"external:{_name}"] = (None, _POLICY_ONLY)
 
+# Steering information (reporting/views.py): policy officers only, aggregates of their own
+# municipality (and the region from the centre municipality; the fixture's is the centre).
+for _name in ("dashboard", "export"):
+    RULES[f"reporting:{_name}"] = (None, _POLICY_ONLY)
+
 APP_NAMESPACES = (
     "intake",
     "casework",
@@ -178,6 +183,7 @@ APP_NAMESPACES = (
     "subject_access",
     "audit",
     "external",
+    "reporting",
 )
 
 
