@@ -244,9 +244,7 @@ def dossier(user: User, person: Person) -> dict[str, Any]:
     )
     records = {person.pk, *(m.pk for m in merged)}
     involvements = list(
-        ReportPerson.objects.filter(
-            person_id__in=records, report__organisation_id=organisation_id
-        )
+        ReportPerson.objects.filter(person_id__in=records, report__organisation_id=organisation_id)
         .select_related("report__municipality", "report__advice_request", "report__case")
         .prefetch_related("report__involved")
         .order_by("report__received_at", "pk")
