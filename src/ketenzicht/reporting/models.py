@@ -10,6 +10,7 @@ these. ``WaitingPoint`` is the waiting list at each month end.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,3 +106,55 @@ class FigureRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"refresh at {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class HalfYearReport(models.Model):
+    """One request for the half-year report as a PDF, and its progress (a background job).
+
+    The scope is the region (``municipality`` empty) or one municipality. The PDF is kept in the
+    database (``pdf``), not in MEDIA: only the page that checks the requester's scope hands it
+    out, there are no files to clean up, and it holds aggregates only (every figure protected).
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=10, default="nl")
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_total = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["requested_by", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"half-year report {self.year}-H{self.half} ({self.status})"
+
+    @property
+    def whole_region(self) -> bool:
+        return self.municipality_id is None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from ketenzicht.organisations.models import Municipality, Region, Role, User
 from ketenzicht.reporting.figures import Cells, Period
-from ketenzicht.reporting.models import FigureCell, FigureRefresh, WaitingPoint
+from ketenzicht.reporting.models import FigureCell, FigureRefresh, HalfYearReport, WaitingPoint
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,28 @@ def waiting_target() -> tuple[int, int]:
     except ValueError:
         return (0, 50)
     return band if 0 <= band[0] <= band[1] else (0, 50)
+
+
+def halfyear_reports_of(user: User, *, limit: int = 5) -> list[HalfYearReport]:
+    """The user's latest half-year report jobs still within their scope (without the PDF)."""
+    query = HalfYearReport.objects.filter(requested_by=user).select_related("municipality")
+    jobs = query.defer("pdf").order_by("-requested_at", "-pk")[: limit * 2]
+    return [job for job in jobs if within_scope(user, job)][:limit]
+
+
+def halfyear_report_for(user: User, pk: int, *, with_pdf: bool = False) -> HalfYearReport | None:
+    """The job ``pk`` when ``user`` asked for it and its scope is still theirs, else None."""
+    query = HalfYearReport.objects.filter(pk=pk, requested_by=user).select_related(
+        "region", "municipality"
+    )
+    job = (query if with_pdf else query.defer("pdf")).first()
+    return job if job is not None and within_scope(user, job) else None
+
+
+def within_scope(user: User, job: HalfYearReport) -> bool:
+    scope = scope_for(user)
+    if scope is None or job.region_id != scope.region.pk:
+        return False
+    if job.municipality_id is None:
+        return scope.region_allowed
+    return job.municipality_id in {m.pk for m in scope.municipalities}

@@ -11,22 +11,27 @@ django-tasks task. The dashboard says when its figures were made.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ketenzicht.casework.deadlines import local_date
 from ketenzicht.casework.models import Case, RestrainingOrder
 from ketenzicht.common.models import closing_days
 from ketenzicht.intake.models import AdviceRequest, Report, ReportPerson
+from ketenzicht.organisations.models import Municipality
 from ketenzicht.reporting import facts as rules
+from ketenzicht.reporting import halfyear
 from ketenzicht.reporting.categories import (
     KIND_CODES,
     MAX_DAYS,
@@ -34,8 +39,18 @@ from ketenzicht.reporting.categories import (
     kind_groups,
     reporter_group,
 )
-from ketenzicht.reporting.models import FigureCell, FigureRefresh, ReportFact, WaitingPoint
+from ketenzicht.reporting.figures import Period, parse_period
+from ketenzicht.reporting.models import (
+    FigureCell,
+    FigureRefresh,
+    HalfYearReport,
+    ReportFact,
+    ReportStatus,
+    WaitingPoint,
+)
+from ketenzicht.reporting.selectors import scope_for
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 BATCH = 5000
 GROUP = ("region_id", "municipality_id", "year", "half")
@@ -258,3 +273,120 @@ def waiting_rebuild() -> int:
 
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+# --- the half-year report (PDF) as a background job -------------------------------------------
+
+
+def halfyear_report_request(
+    *, user: Any, municipality: Any | None, period: str, language: str = "nl"
+) -> HalfYearReport:
+    """Queue the half-year report of ``municipality`` (None: the whole region) for ``period``
+    ("2026-H1") and hand it to the task backend; returns the job.
+
+    The scope is the policy officer's (``selectors.scope_for``): their own municipality, and the
+    region and its other municipalities only from the centre municipality (PermissionDenied
+    otherwise). A period that is no half-year, or one that has not begun, is a ValidationError
+    and nothing is created.
+    """
+    from ketenzicht.reporting.tasks import halfyear_report_task
+
+    scope = scope_for(user)
+    if scope is None:
+        raise PermissionDenied
+    if municipality is None:
+        if not scope.region_allowed:
+            raise PermissionDenied
+        members = scope.municipalities
+    else:
+        if municipality.pk not in {m.pk for m in scope.municipalities}:
+            raise PermissionDenied
+        members = [municipality]
+    chosen = _half_year(period)
+    with transaction.atomic():
+        job = HalfYearReport.objects.create(
+            requested_by=user,
+            requested_at=timezone.now(),
+            region=scope.region,
+            municipality=municipality,
+            year=chosen[0],
+            half=chosen[1],
+            language=language,
+            steps_total=halfyear.steps(len(members), municipality is None),
+        )
+    # After the commit, so a worker in another process finds the job. The immediate backend
+    # (the default) builds it here and now; a database backend hands it to a worker.
+    halfyear_report_task.enqueue(report_id=job.pk)
+    job.refresh_from_db(fields=["status", "steps_done", "steps_total", "pages", "finished_at"])
+    return job
+
+
+def _half_year(text: str) -> Period:
+    period = parse_period(text)
+    if period is None or period[1] == 0:
+        raise ValidationError(
+            {"periode": _("Choose a half-year, such as 2026-H1 (January to June).")},
+            code="period",
+        )
+    today = timezone.localdate()
+    if period > (today.year, half_of(today.month)):
+        raise ValidationError(
+            {"periode": _("The half-year %(period)s has not begun yet.") % {"period": text}},
+            code="future",
+        )
+    if period[0] < 2000:
+        raise ValidationError({"periode": _("There are no figures for that half-year.")})
+    return period
+
+
+def halfyear_report_build(*, report_id: int) -> HalfYearReport:
+    """Build the PDF of a queued job, telling its progress after each municipality.
+
+    Each progress update is its own small write, so the job page sees it while the build runs.
+    A failure marks the job failed with the error (for the administrator; the page says only
+    that it failed). A job that is no longer queued is left alone (a retried task).
+    """
+    job = HalfYearReport.objects.select_related("region", "municipality", "requested_by").get(
+        pk=report_id
+    )
+    claimed = HalfYearReport.objects.filter(pk=job.pk, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return job
+    if job.municipality is None:
+        members = list(Municipality.objects.filter(region=job.region).order_by("name"))
+    else:
+        members = [job.municipality]
+
+    def progress(done: int, total: int) -> None:
+        HalfYearReport.objects.filter(pk=job.pk).update(steps_done=done, steps_total=total)
+
+    try:
+        with translation.override(job.language):
+            data, pages = halfyear.report_pdf(
+                region=job.region,
+                municipalities=members,
+                whole_region=job.municipality is None,
+                period=(job.year, job.half),
+                made_at=timezone.localtime(),
+                requested_by=job.requested_by.get_full_name(),
+                progress=progress,
+            )
+    except Exception as exc:  # any failure is the job's outcome, its error kept for support
+        logger.exception("half-year report %s failed", job.pk)
+        HalfYearReport.objects.filter(pk=job.pk).update(
+            status=ReportStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+    else:
+        HalfYearReport.objects.filter(pk=job.pk).update(
+            status=ReportStatus.DONE,
+            pdf=data,
+            pages=pages,
+            steps_done=F("steps_total"),
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
+    return job

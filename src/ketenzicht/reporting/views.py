@@ -8,20 +8,24 @@ case, person or household, since none is in them).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
 from ketenzicht.common.exports import csv_bytes, xlsx_bytes
 from ketenzicht.organisations.access import AuthenticatedHttpRequest, policy_required
 from ketenzicht.reporting import dashboard as board
-from ketenzicht.reporting import exports, selectors, svg
-from ketenzicht.reporting.dashboard import DIRECTION_LABELS, KIND_LABELS, Dashboard
+from ketenzicht.reporting import exports, halfyear, selectors, services
+from ketenzicht.reporting.charts import dashboard_charts
+from ketenzicht.reporting.dashboard import DIRECTION_LABELS, Dashboard
 from ketenzicht.reporting.figures import parse_period, period_key
+from ketenzicht.reporting.models import HalfYearReport, ReportStatus
 
 
 def _dashboard(request: AuthenticatedHttpRequest) -> tuple[Dashboard, dict[str, object]]:
@@ -54,67 +58,6 @@ def _dashboard(request: AuthenticatedHttpRequest) -> tuple[Dashboard, dict[str, 
     return dash, {"scope": scope, "whole_region": whole_region, "query": query}
 
 
-def _charts(dash: Dashboard) -> dict[str, str]:
-    hidden = _("not shown")
-    charts: dict[str, str] = {}
-    reports = dash.table("reports")
-    if reports is not None:
-        totals, _grand = reports.totals()
-        charts["reports"] = svg.bar_chart(
-            "chart-reports",
-            reports.title,
-            [(c.label, t.value) for c, t in zip(reports.columns, totals, strict=True)],
-            intro=_("Bar chart of the reports per half-year, all shown municipalities together."),
-            hidden=hidden,
-        )
-    kinds = dash.table("kinds")
-    if kinds is not None:
-        totals, _grand = kinds.totals()
-        charts["kinds"] = svg.bar_chart(
-            "chart-kinds",
-            kinds.title,
-            [
-                (str(KIND_LABELS[c.key]), t.value)
-                for c, t in zip(kinds.columns, totals, strict=True)
-            ],
-            intro=_("Bar chart of the reports by kind of violence."),
-            hidden=hidden,
-        )
-    reporters = dash.table("reporters")
-    if reporters is not None:
-        totals, _grand = reporters.totals()
-        charts["reporters"] = svg.bar_chart(
-            "chart-reporters",
-            reporters.title,
-            [(c.label, t.value) for c, t in zip(reporters.columns, totals, strict=True)],
-            intro=_("Bar chart of the reports by reporter group."),
-            hidden=hidden,
-        )
-    assessment = dash.share("assessment")
-    if assessment is not None and assessment.lines:
-        _label, values = assessment.lines[-1]
-        charts["assessment"] = svg.line_chart(
-            "chart-assessment",
-            assessment.title,
-            [(period_key(p), v.value) for p, v in zip(assessment.periods, values, strict=True)],
-            intro=_("Line chart of the share within the term per half-year, against the norm."),
-            hidden=hidden,
-            unit="%",
-            norm=assessment.norm,
-            ceiling=100,
-        )
-    if dash.waiting is not None and dash.waiting.points:
-        charts["waiting"] = svg.line_chart(
-            "chart-waiting",
-            dash.waiting.title,
-            [(day[:7], shown.value) for day, shown in dash.waiting.points],
-            intro=_("Line chart of the waiting list at each month end, with the target band."),
-            hidden=hidden,
-            band=(float(dash.waiting.band[0]), float(dash.waiting.band[1])),
-        )
-    return charts
-
-
 @policy_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     dash, context = _dashboard(request)
@@ -122,7 +65,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     context.update(
         {
             "dash": dash,
-            "charts": _charts(dash),
+            "charts": dashboard_charts(dash),
             "directions": DIRECTION_LABELS,
             "refresh": selectors.last_refresh(),
             "period_key": period_key(dash.period),
@@ -130,6 +73,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             + sorted({str(p[0]) for p in dash.periods}, reverse=True),
             "municipalities": scope.municipalities,  # type: ignore[attr-defined]
             "query_string": urlencode({**context["query"], "periode": period_key(dash.period)}),  # type: ignore[dict-item]
+            "halfyear_reports": selectors.halfyear_reports_of(request.user),
         }
     )
     return render(request, "reporting/dashboard.html", context)
@@ -159,6 +103,105 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse:
         detail=f"steering figures {filename} ({count} rows, aggregates only)",
     )
     response = HttpResponse(data, content_type=exports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- the half-year report (PDF) -----------------------------------------------------------
+
+
+@policy_required
+@require_POST
+def halfyear_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Start the half-year report of the shown scope and period; then its job page."""
+    scope = selectors.scope_for(request.user)
+    if scope is None:
+        raise PermissionDenied
+    municipality = None
+    if request.POST.get("regio") != "1":
+        code = request.POST.get("gemeente", "")
+        municipality = next((m for m in scope.municipalities if m.code == code), None)
+        if code and municipality is None:
+            raise Http404
+        municipality = municipality or scope.own
+    period = request.POST.get("periode", "")
+    try:
+        job = services.halfyear_report_request(
+            user=request.user,
+            municipality=municipality,
+            period=period,
+            language=request.LANGUAGE_CODE,
+        )
+    except ValidationError as error:
+        back = {"regio": "1"} if municipality is None else {"gemeente": municipality.code}
+        context = {
+            "errors": [m for messages in error.message_dict.values() for m in messages],
+            "back": f"{reverse('reporting:dashboard')}?{urlencode(back)}",
+        }
+        return render(request, "reporting/halfyear_refused.html", context, status=422)
+    return redirect("reporting:halfyear_job", pk=job.pk)
+
+
+def _job_text(job: HalfYearReport) -> str:
+    if job.status == ReportStatus.DONE:
+        return _("The report is ready (%(pages)s pages).") % {"pages": job.pages}
+    if job.status == ReportStatus.FAILED:
+        return _("The report could not be made. Please try again, or ask the administrator.")
+    if job.status == ReportStatus.QUEUED:
+        return _("The report is waiting to be made.")
+    return _("Step %(done)s of %(total)s: the figures of each municipality, then the pages.") % {
+        "done": job.steps_done,
+        "total": job.steps_total,
+    }
+
+
+@policy_required
+def halfyear_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The job's progress (``?status=json`` for the page's poll) and, when done, the download."""
+    job = selectors.halfyear_report_for(request.user, pk)
+    if job is None:
+        raise Http404
+    if request.GET.get("status") == "json":
+        response = JsonResponse(
+            {
+                "status": job.status,
+                "done": job.steps_done,
+                "total": job.steps_total,
+                "finished": job.finished,
+                "text": _job_text(job),
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    context = {
+        "job": job,
+        "text": _job_text(job),
+        "half_year": halfyear.half_year_label((job.year, job.half)),
+        "scope_name": (
+            _("Region %(name)s") % {"name": job.region.name}
+            if job.municipality is None
+            else _("Municipality %(name)s") % {"name": job.municipality.name}
+        ),
+        "period_key": period_key((job.year, job.half)),
+    }
+    return render(request, "reporting/halfyear_job.html", context)
+
+
+@policy_required
+def halfyear_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The finished PDF, logged as EXPORT (aggregates only: no case, person or household)."""
+    job = selectors.halfyear_report_for(request.user, pk, with_pdf=True)
+    if job is None or job.status != ReportStatus.DONE or not job.pdf:
+        raise Http404
+    scope = "regio" if job.municipality is None else job.municipality.code
+    filename = f"halfjaarrapportage-{scope}-{period_key((job.year, job.half))}.pdf"
+    access_record(
+        request=request,
+        action=AccessAction.EXPORT,
+        detail=f"half-year report {filename} ({job.pages} pages, aggregates only)",
+    )
+    response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -19,6 +19,7 @@ from ketenzicht.intake.models import AdviceRequest
 from ketenzicht.linkage.dedupe import store_dedupe
 from ketenzicht.linkage.merging import person_merge
 from ketenzicht.linkage.models import MergeProposal
+from ketenzicht.reporting.models import HalfYearReport, ReportStatus
 from ketenzicht.retention.services import erasure_request_register
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +174,12 @@ for _name in ("figures", "dark_figure", "upload", "rates"):
 # municipality (and the region from the centre municipality; the fixture's is the centre).
 for _name in ("dashboard", "export"):
     RULES[f"reporting:{_name}"] = (None, _POLICY_ONLY)
+# The half-year report (PDF): started by a POST only (a GET is 405 for a policy officer); the job
+# page and its download only for the officer who asked, within their scope (another
+# municipality's officer gets 404, see reporting/tests/test_halfyear.py).
+RULES["reporting:halfyear_start"] = (None, {**_POLICY_ONLY, "policy_officer": 405})
+for _name in ("halfyear_job", "halfyear_download"):
+    RULES[f"reporting:{_name}"] = ("halfyear_report", _POLICY_ONLY)
 
 APP_NAMESPACES = (
     "intake",
@@ -207,7 +214,7 @@ def test_every_url_has_an_access_rule():
 
 
 @pytest.fixture
-def objects(make_case, advance_case, vt_worker, intake_worker, vt_org):
+def objects(make_case, advance_case, vt_worker, intake_worker, vt_org, policy_officer):
     case = advance_case(make_case(), "handover_offered")
     order = restraining_order_register(
         case=case,
@@ -239,7 +246,18 @@ def objects(make_case, advance_case, vt_worker, intake_worker, vt_org):
         received_on=timezone.localdate(),
         actor=vt_worker,
     )
+    report = HalfYearReport.objects.create(
+        requested_by=policy_officer,
+        requested_at=timezone.now(),
+        region=vt_org.region,
+        year=2026,
+        half=1,
+        status=ReportStatus.DONE,
+        pdf=b"%PDF-1.7 (a finished half-year report)",
+        pages=1,
+    )
     return {
+        "halfyear_report": report.pk,
         "erasure_request": erasure.pk,
         "proposal": proposal.pk,
         "merge": merge.pk,
