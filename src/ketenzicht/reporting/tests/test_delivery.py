@@ -274,3 +274,24 @@ def test_bad_arguments_give_a_clear_error_and_write_nothing(dataset, tmp_path, o
 def test_a_missing_directory_is_refused_before_anything_is_read(dataset, tmp_path):
     with pytest.raises(CommandError, match="no such directory"):
         deliver(tmp_path, output=str(tmp_path / "missing" / "levering.csv"))
+
+
+def _queries_to_read(region) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ketenzicht.reporting.delivery_selectors import delivery_items
+
+    start, end = half_year_bounds("2026-H1", AMSTERDAM)
+    with CaptureQueriesContext(connection) as ctx:
+        items = list(delivery_items(region, start, end))
+    assert items
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_reads_do_not_grow_with_the_rows_of_a_chunk(dataset, make_case, region):
+    before = _queries_to_read(region)
+    for day in (3, 4, 5):
+        make_case(received_at=local(2026, 2, day))
+    assert _queries_to_read(region) == before
