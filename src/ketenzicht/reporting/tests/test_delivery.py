@@ -295,3 +295,33 @@ def test_the_reads_do_not_grow_with_the_rows_of_a_chunk(dataset, make_case, regi
     for day in (3, 4, 5):
         make_case(received_at=local(2026, 2, day))
     assert _queries_to_read(region) == before
+
+
+@pytest.mark.django_db
+def test_the_file_is_readable_by_its_owner_only(dataset, tmp_path):
+    deliver(tmp_path)
+    assert (tmp_path / "levering.csv").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("to_stdout", [False, True])
+def test_nothing_leaves_when_the_export_cannot_be_logged(dataset, tmp_path, monkeypatch, to_stdout):
+    from ketenzicht.reporting.management.commands import reporting_delivery
+
+    def refuse(**kw):
+        raise RuntimeError("access log unavailable")
+
+    monkeypatch.setattr(reporting_delivery, "access_record", refuse)
+    out = io.StringIO()
+    output = "-" if to_stdout else str(tmp_path / "levering.csv")
+    with pytest.raises(RuntimeError):
+        call_command(
+            "reporting_delivery",
+            region="zhz",
+            period="2026-H1",
+            output=output,
+            no_progress=True,
+            stdout=out,
+        )
+    assert out.getvalue() == ""
+    assert list(tmp_path.iterdir()) == []

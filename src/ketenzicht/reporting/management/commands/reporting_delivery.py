@@ -5,13 +5,14 @@ per advice request, report and investigation, with the BSN of the first victim a
 perpetrator (``000000000`` where unknown). An operator's tool for the statutory delivery by
 Veilig Thuis: the file holds personal data and is logged as one EXPORT in the access log, naming
 the cases and persons in it. ``--output -`` writes to standard output. Bad arguments give an
-error and write nothing; a file is written next to its target and renamed into place only when
-complete and logged.
+error and write nothing; a file is written next to its target (readable by its owner only) and
+renamed into place only when complete and logged; standard output gets the rows once logged.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import os
 import sys
 import tempfile
@@ -71,10 +72,12 @@ class Command(BaseCommand):
         )
         try:
             if target is None:
-                written, case_ids, person_ids = self._write(
-                    cast(IO[str], self.stdout._out), region, period, start, end, bar
-                )
+                # Held until it is logged: nothing leaves before the access log says so (a
+                # region's half-year is a few thousand rows).
+                buffer = io.StringIO()
+                written, case_ids, person_ids = self._write(buffer, region, period, start, end, bar)
                 self._log(region, period, "standard output", written, case_ids, person_ids)
+                cast(IO[str], self.stdout._out).write(buffer.getvalue())
             else:
                 handle, temporary = tempfile.mkstemp(
                     dir=target.parent, prefix=f".{target.name}.", suffix=".part"
