@@ -27,10 +27,16 @@ of :mod:`~ketenzicht.linkage.blocking`, :func:`~ketenzicht.linkage.compare.compa
    the groups of records that are proposed as one person each. Nothing is merged here: a person
    confirms each proposal (the review queue).
 
-With ``workers`` > 1 the comparisons run in forked worker processes that inherit the normalised
-records (copy-on-write), each taking ranges of records; only the scored pairs at or above
-``minimum`` travel back. Fork is a POSIX facility; elsewhere (or for small inputs) everything
-runs in this process.
+With ``workers`` > 1 (and at least :data:`PARALLEL_FROM` records) forked worker processes do
+the work in two rounds. First they normalise ranges of the records and send back only each
+range's key data -- the keys hashed to integers, in flat arrays (:class:`_KeyData`) --, while
+this process builds the blocks from each range as it comes (dicts of integer hashes; a key that
+only one record has gets no list). Then a fresh set of workers inherits the plan
+(copy-on-write) and compares ranges of records, normalising the records their pairs need
+again (cheaper than sending normalised records between processes); only the scored pairs at or
+above ``minimum`` travel back. At a million records this took the run from 95 to 65 s on two
+cores (``bench/README.md``). Fork is a POSIX facility; elsewhere (or for small inputs)
+everything runs in this process, which then normalises each record once.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import gc
 import multiprocessing
 import os
 import time
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -123,31 +130,100 @@ class Cluster:
 
 # --- the plan: records, their keys and the blocks -------------------------------------------------
 
+#: How a key takes part in the plan (``_KeyData.kinds``): an ordinary key, one that pins the date
+#: of birth only in part (``_PARTIAL_DATE_KINDS``), the name key of a record with a date of birth
+#: and that of one without.
+_PLAIN = 0
+_PARTIAL = 1
+_NAME_DATED = 2
+_NAME_UNDATED = 3
+#: ``_KeyData.names`` of a record without a name key.
+_NO_NAME = -1
+
+
+@dataclass
+class _KeyData:
+    """The blocking keys of a range of records, hashed, in flat arrays: all the plan needs of a
+    record besides the record itself, compact enough to come back from a worker process cheaply.
+    Per record: ``counts`` keys (their hashes and kinds in ``hashes`` and ``kinds``, record after
+    record), its name (the hash of its undated name key, or ``_NO_NAME``) and whether it has a
+    date of birth."""
+
+    hashes: array[int] = field(default_factory=lambda: array("q"))
+    kinds: array[int] = field(default_factory=lambda: array("b"))
+    counts: array[int] = field(default_factory=lambda: array("b"))
+    names: array[int] = field(default_factory=lambda: array("q"))
+    dated: array[int] = field(default_factory=lambda: array("b"))
+
+    def extend(self, other: _KeyData) -> None:
+        self.hashes.extend(other.hashes)
+        self.kinds.extend(other.kinds)
+        self.counts.extend(other.counts)
+        self.names.extend(other.names)
+        self.dated.extend(other.dated)
+
+    def as_tuple(self) -> tuple[array[int], array[int], array[int], array[int], array[int]]:
+        return self.hashes, self.kinds, self.counts, self.names, self.dated
+
+
+def _key_data(persons: Iterable[NormalisedPerson]) -> _KeyData:
+    data = _KeyData()
+    hashes, kinds, counts, names, dated = data.as_tuple()
+    for person in persons:
+        own: list[int] = []
+        name = _NO_NAME
+        for key in blocking_keys(person):
+            kind = key[:3]
+            if kind in (UNDATED, DATED):
+                # Both spellings of the name key meet in one block (the undated one's hash).
+                hashed = hash(UNDATED + key[3:])
+                name = hashed
+                code = _NAME_UNDATED if kind == UNDATED else _NAME_DATED
+            else:
+                hashed = hash(key)
+                code = _PARTIAL if kind in _PARTIAL_DATE_KINDS else _PLAIN
+            if hashed in own:
+                continue  # two keys of one record with one hash: counted once
+            own.append(hashed)
+            hashes.append(hashed)
+            kinds.append(code)
+        counts.append(len(own))
+        names.append(name)
+        dated.append(0 if person.date_of_birth is None else 1)
+    return data
+
 
 @dataclass
 class _Plan:
-    persons: list[NormalisedPerson]
+    records: Sequence[PersonRecord]
+    #: Per record its normalised form: filled in as the comparison needs it when the keys came
+    #: from worker processes (a forked comparing worker normalises what its pairs need).
+    persons: list[NormalisedPerson | None]
     sides: list[int]  # 0 for every record of a deduplication; 0 / 1 per set in a linkage
     across: bool  # a linkage: pairs across the two sets only
     weights: MatchWeights
     minimum: float
     store_size: int
-    #: Per record: its key hashes, each once. Tuples, not sets: at a million records a frozenset
-    #: each cost 0.7 GB and its allocation time; a record has at most eight keys, so ``in`` on a
-    #: tuple is as quick as on a set.
+    #: Per record: the hashes of its keys that form a block it is paired in, each once. Tuples,
+    #: not sets: a record has at most eight keys, so ``in`` on a tuple is as quick as on a set.
     pairing: list[tuple[int, ...]] = field(default_factory=list)
-    blocks: dict[int, list[int]] = field(default_factory=dict)  # key hash -> positions
+    #: Key hash -> positions, for the keys of two or more records only (no list for each of the
+    #: millions of keys only one record has).
+    blocks: dict[int, list[int]] = field(default_factory=dict)
     undated: dict[int, list[int]] = field(default_factory=dict)  # name key -> positions
     skipped: set[int] = field(default_factory=set)  # blocks too big to pair
     name_keys: set[int] = field(default_factory=set)
     #: Keys that pin the date of birth only in part or not at all (``_PARTIAL_DATE_KINDS``).
     partial_date_keys: set[int] = field(default_factory=set)
-    name_counts: dict[str, int] = field(default_factory=dict)
-    names: list[str | None] = field(default_factory=list)  # per record: its name, if any
+    name_counts: dict[int, int] = field(default_factory=dict)  # name -> records with it
+    names: array[int] = field(default_factory=lambda: array("q"))  # per record: its name
+    dated: array[int] = field(default_factory=lambda: array("b"))  # per record: has a birth date
 
 
 def _plan(
-    persons: list[NormalisedPerson],
+    records: Sequence[PersonRecord],
+    persons: list[NormalisedPerson | None],
+    chunks: Iterable[_KeyData],
     sides: list[int],
     *,
     across: bool,
@@ -156,54 +232,82 @@ def _plan(
     max_block: int,
     store_size: int,
 ) -> _Plan:
-    plan = _Plan(persons, sides, across, weights, minimum, store_size)
+    """The plan of a run: the blocks, built from the key data of consecutive ranges of records
+    as they come (from worker processes, while they normalise the next ranges)."""
+    plan = _Plan(records, persons, sides, across, weights, minimum, store_size)
+    data = _KeyData()
+    first: dict[int, int] = {}  # key hash -> the one record with it, so far
     blocks = plan.blocks
     undated = plan.undated
-    name_counts = plan.name_counts
     name_keys, partial_date_keys = plan.name_keys, plan.partial_date_keys
-    pairing, names = plan.pairing, plan.names
-    for position, person in enumerate(persons):
-        hashes = []
-        own_name = None
-        for key in blocking_keys(person):
-            kind = key[:3]
-            if kind in (UNDATED, DATED):
-                own_name = name = key[3:]
-                # Both spellings of the name key meet in one block (the undated one's hash).
-                name_counts[name] = name_counts.get(name, 0) + 1
-                hashed = hash(UNDATED + name)
-                name_keys.add(hashed)
-                if kind == UNDATED:
-                    if hashed in undated:
-                        undated[hashed].append(position)
-                    else:
-                        undated[hashed] = [position]
-            else:
-                hashed = hash(key)
-                if kind in _PARTIAL_DATE_KINDS:
+    position = 0
+    for chunk in chunks:
+        hashes, kinds, counts = chunk.hashes, chunk.kinds, chunk.counts
+        start = 0
+        for count in counts:
+            stop = start + count
+            for index in range(start, stop):
+                hashed = hashes[index]
+                code = kinds[index]
+                if code >= _NAME_DATED:
+                    name_keys.add(hashed)
+                    if code == _NAME_UNDATED:
+                        if hashed in undated:
+                            undated[hashed].append(position)
+                        else:
+                            undated[hashed] = [position]
+                elif code == _PARTIAL:
                     partial_date_keys.add(hashed)
-            hashes.append(hashed)
-            if hashed in blocks:
-                blocks[hashed].append(position)
-            else:
-                blocks[hashed] = [position]
-        pairing.append(tuple(dict.fromkeys(hashes)))
-        names.append(own_name)
+                members = blocks.get(hashed)
+                if members is not None:
+                    members.append(position)
+                else:
+                    other = first.get(hashed)
+                    if other is None:
+                        first[hashed] = position
+                    else:
+                        blocks[hashed] = [other, position]
+            start = stop
+            position += 1
+        data.extend(chunk)
+    plan.names, plan.dated = data.names, data.dated
+    hashes, counts = data.hashes, data.counts
+    first.clear()
+    name_counts = plan.name_counts
+    for name in data.names:
+        if name != _NO_NAME:
+            name_counts[name] = name_counts.get(name, 0) + 1
     limit = max_block * (max_block - 1) // 2
     for hashed, members in blocks.items():
-        if hashed in plan.name_keys:
+        if hashed in name_keys:
             pairs = len(undated.get(hashed, ())) * len(members)
         else:
             pairs = len(members) * (len(members) - 1) // 2
-        if pairs > limit or len(members) < 2:
+        if pairs > limit:
             plan.skipped.add(hashed)
-    # Skipped blocks neither gather candidates nor count among the keys a pair shares.
+    # Keys of one record and skipped blocks neither gather candidates nor count among the keys
+    # a pair shares.
     skipped = plan.skipped
-    plan.pairing = [
-        keys if skipped.isdisjoint(keys) else tuple(k for k in keys if k not in skipped)
-        for keys in plan.pairing
-    ]
+    pairing = plan.pairing
+    start = 0
+    for count in counts:
+        pairing.append(
+            tuple(
+                hashes[index]
+                for index in range(start, start + count)
+                if hashes[index] in blocks and hashes[index] not in skipped
+            )
+        )
+        start += count
     return plan
+
+
+def _person(plan: _Plan, position: int) -> NormalisedPerson:
+    person = plan.persons[position]
+    if person is None:
+        person = normalise(plan.records[position])
+        plan.persons[position] = person
+    return person
 
 
 def _candidates(plan: _Plan, a: int) -> set[int]:
@@ -211,7 +315,7 @@ def _candidates(plan: _Plan, a: int) -> set[int]:
     blocks, under its name key only the undated ones when ``a`` itself has a date of birth
     (block lists are in position order, so the later members are a slice)."""
     blocks, undated, name_keys = plan.blocks, plan.undated, plan.name_keys
-    dated = plan.persons[a].date_of_birth is not None
+    dated = plan.dated[a] == 1
     found: set[int] = set()
     for hashed in plan.pairing[a]:
         members = undated.get(hashed, ()) if dated and hashed in name_keys else blocks[hashed]
@@ -230,7 +334,7 @@ def _compare_records(
     """Every pair ``(a, b)`` with ``a`` in ``positions`` and ``b > a`` among its candidates,
     scored; and how many pairs were compared. Each pair is compared once: from its smaller
     position."""
-    persons, sides, across = plan.persons, plan.sides, plan.across
+    sides, across, dated_records = plan.sides, plan.across, plan.dated
     weights, minimum, size = plan.weights, plan.minimum, plan.store_size
     names, name_counts = plan.names, plan.name_counts
     pairing, partial_date_keys = plan.pairing, plan.partial_date_keys
@@ -238,17 +342,17 @@ def _compare_records(
     out = []
     compared = 0
     for a in positions:
-        left = persons[a]
+        left = _person(plan, a)
         name = names[a]
         side = sides[a]
-        dated = left.date_of_birth is not None
+        dated = dated_records[a] == 1
         for b in _candidates(plan, a):
             if across and sides[b] == side:
                 continue
-            right = persons[b]
+            right = _person(plan, b)
             if (
                 dated
-                and right.date_of_birth is not None
+                and dated_records[b] == 1
                 and _share_only(pairing[a], pairing[b], partial_date_keys)
                 and compare_date_of_birth(left, right) is DateOfBirthLevel.DIFFERENT
             ):
@@ -256,7 +360,7 @@ def _compare_records(
                 # dates are not a typo, a swap or a year-only date of each other: co-residents,
                 # namesakes born the same year or on the same day of the year.
                 continue
-            count = name_counts[name] if name is not None and name == names[b] else None
+            count = name_counts[name] if name != _NO_NAME and name == names[b] else None
             context = ScoringContext(size, count)
             cheap = compare_cheap(left, right)
             compared += 1
@@ -288,7 +392,15 @@ def _without_cyclic_gc() -> Generator[None, None, None]:
             gc.enable()
 
 
-_WORKER_PLAN: _Plan | None = None  # the plan a forked worker inherits
+_WORKER_PLAN: _Plan | None = None  # the plan a forked comparing worker inherits
+_WORKER_RECORDS: Sequence[PersonRecord] = ()  # the records a forked keying worker inherits
+
+
+def _worker_keys(
+    chunk: range,
+) -> tuple[array[int], array[int], array[int], array[int], array[int]]:
+    records = _WORKER_RECORDS
+    return _key_data(normalise(records[i]) for i in chunk).as_tuple()
 
 
 def _worker_shard(shard: range) -> tuple[int, list[tuple[int, int, MatchScore]]]:
@@ -314,16 +426,58 @@ def _shards(plan: _Plan, count: int) -> list[range]:
     return shards
 
 
-def _run(
-    plan: _Plan, workers: int | None, stats: BatchStats
-) -> Iterator[tuple[int, int, MatchScore]]:
+def _chunks(size: int, count: int) -> list[range]:
+    step = max(1, -(-size // count))
+    return [range(start, min(size, start + step)) for start in range(0, size, step)]
+
+
+def _keyed(
+    records: Sequence[PersonRecord],
+    persons: list[NormalisedPerson | None],
+    count: int,
+    progress: Progress | None,
+) -> Iterator[_KeyData]:
+    """Every record normalised and its keys hashed, range after range: in this process (filling
+    in ``persons``), or by ``count`` forked workers that send back only the key data of each
+    range (sending a normalised record would cost more than normalising it again: the comparing
+    workers normalise the records their pairs need). The plan is built from each range as it
+    comes, while the workers normalise the next ones."""
+    if count == 1:
+        for position, record in enumerate(records):
+            persons[position] = normalise(record)
+            if progress is not None and (position + 1) % 10_000 == 0:
+                progress(10_000)
+        if progress is not None:
+            progress(len(records) % 10_000)
+        yield _key_data(p for p in persons if p is not None)
+        return
+    chunks = _chunks(len(records), count * 16)
+    global _WORKER_RECORDS
+    _WORKER_RECORDS = records
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(count) as pool:
+            for chunk, part in zip(chunks, pool.imap(_worker_keys, chunks), strict=True):
+                if progress is not None:
+                    progress(len(chunk))
+                yield _KeyData(*part)
+    finally:
+        _WORKER_RECORDS = ()
+
+
+def _timed(chunks: Iterator[_KeyData], ended: list[float]) -> Iterator[_KeyData]:
+    """``chunks``, noting in ``ended`` when the last one came."""
+    yield from chunks
+    ended[0] = time.perf_counter()
+
+
+def _run(plan: _Plan, count: int, stats: BatchStats) -> Iterator[tuple[int, int, MatchScore]]:
     started = time.perf_counter()
-    count = _worker_count(workers, len(plan.persons))
     stats.workers = count
     stats.blocks = len(plan.blocks) - len(plan.skipped)
-    stats.skipped_blocks = sum(1 for h in plan.skipped if len(plan.blocks[h]) > 1)
+    stats.skipped_blocks = len(plan.skipped)
     if count == 1:
-        compared, found = _compare_records(plan, range(len(plan.persons)))
+        compared, found = _compare_records(plan, range(len(plan.records)))
         stats.compared += compared
         stats.kept += len(found)
         yield from found
@@ -352,19 +506,6 @@ def _worker_count(workers: int | None, records: int) -> int:
     return max(1, workers)
 
 
-def _normalised(
-    records: Iterable[PersonRecord], progress: Progress | None
-) -> list[NormalisedPerson]:
-    out = []
-    for record in records:
-        out.append(normalise(record))
-        if progress is not None and len(out) % 10_000 == 0:
-            progress(10_000)
-    if progress is not None:
-        progress(len(out) % 10_000)
-    return out
-
-
 # --- the public functions ------------------------------------------------------------------------
 
 
@@ -380,32 +521,47 @@ class _Options:
 
 def _scored(
     sets: Sequence[Iterable[PersonRecord]], options: _Options
-) -> Iterator[tuple[list[NormalisedPerson], int, int, MatchScore]]:
+) -> Iterator[tuple[list[PersonRecord], int, int, MatchScore]]:
     """The pipeline of both public functions: one set is deduplicated, two are linked (pairs
     across only; the prior is that of a store the size of the larger set). Yields the
-    persons, the two positions (smaller first) and the score."""
+    records, the two positions (smaller first) and the score."""
     stats = options.stats
     with _without_cyclic_gc():
         started = time.perf_counter()
-        normalised = [_normalised(records, options.progress) for records in sets]
-        persons = [p for part in normalised for p in part]
-        if len(sets) == 1 and len({p.record_id for p in persons}) != len(persons):
+        parts = [list(records) for records in sets]
+        records = [r for part in parts for r in part]
+        if len(sets) == 1 and len({r.record_id for r in records}) != len(records):
             raise ValueError("record ids must be unique")
-        stats.records = len(persons)
-        stats.seconds["normalise"] = round(time.perf_counter() - started, 2)
-        started = time.perf_counter()
+        stats.records = len(records)
+        count = _worker_count(options.workers, len(records))
+        persons: list[NormalisedPerson | None] = [None] * len(records)
+        ended = [started]  # when the last range was normalised
         plan = _plan(
+            records,
             persons,
-            [side for side, part in enumerate(normalised) for _ in part],
+            _timed(_keyed(records, persons, count, options.progress), ended),
+            [side for side, part in enumerate(parts) for _ in part],
             across=len(sets) > 1,
             weights=options.weights,
             minimum=options.minimum,
             max_block=options.max_block,
-            store_size=max(len(part) for part in normalised),
+            store_size=max(len(part) for part in parts),
         )
-        stats.seconds["index"] = round(time.perf_counter() - started, 2)
-        for a, b, result in _run(plan, options.workers, stats):
-            yield persons, a, b, result
+        # Normalising (and, with workers, indexing as the ranges come in), then indexing alone.
+        stats.seconds["normalise"] = round(ended[0] - started, 2)
+        stats.seconds["index"] = round(time.perf_counter() - ended[0], 2)
+        for a, b, result in _run(plan, count, stats):
+            yield records, a, b, result
+        # Freed before the collector is back: it would otherwise scan all of it once.
+        _release(plan)
+
+
+def _release(plan: _Plan) -> None:
+    plan.persons = []
+    plan.pairing = []
+    plan.blocks = {}
+    plan.undated = {}
+    plan.name_counts = {}
 
 
 def dedupe_pairs(
@@ -420,11 +576,11 @@ def dedupe_pairs(
 ) -> Iterator[ScoredPair]:
     """Every pair of ``records`` that shares a blocking key and scores at least ``minimum``, in
     no particular order; ``left`` is the smaller record id. Record ids must be unique;
-    ``progress`` is called with the number of records normalised; ``workers`` processes compare
-    (default: one per core); ``stats`` is filled in as the run goes."""
+    ``progress`` is called with the number of records normalised; ``workers`` processes
+    normalise and compare (default: one per core); ``stats`` is filled in as the run goes."""
     options = _Options(weights, minimum, max_block, progress, workers, stats or BatchStats())
-    for persons, a, b, result in _scored([records], options):
-        first, second = sorted((persons[a].record_id, persons[b].record_id))
+    for known, a, b, result in _scored([records], options):
+        first, second = sorted((known[a].record_id, known[b].record_id))
         yield ScoredPair(first, second, result)
 
 
@@ -443,9 +599,9 @@ def link_pairs(
     least ``minimum`` (no pairs within one side), in no particular order. The prior is that of
     a store the size of the larger set."""
     options = _Options(weights, minimum, max_block, progress, workers, stats or BatchStats())
-    for persons, a, b, result in _scored([left, right], options):
+    for known, a, b, result in _scored([left, right], options):
         # Positions run through the left set first: the smaller one is the left record.
-        yield ScoredPair(persons[a].record_id, persons[b].record_id, result)
+        yield ScoredPair(known[a].record_id, known[b].record_id, result)
 
 
 def clusters(pairs: Iterable[ScoredPair], *, threshold: float = MATCH_THRESHOLD) -> list[Cluster]:
