@@ -34,7 +34,7 @@ this process builds the blocks from each range as it comes (dicts of integer has
 only one record has gets no list). Then a fresh set of workers inherits the plan
 (copy-on-write) and compares ranges of records, normalising the records their pairs need
 again (cheaper than sending normalised records between processes); only the scored pairs at or
-above ``minimum`` travel back. At a million records this took the run from 95 to 65–67 s on two
+above ``minimum`` travel back. At a million records this took the run from 95 to 65-67 s on two
 cores (``bench/README.md``). Fork is a POSIX facility; elsewhere (or for small inputs)
 everything runs in this process, which then normalises each record once.
 """
