@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("casework:inbox"), _("Handover inbox")))
     if user.role == Role.POLICY_OFFICER:
         items.append((reverse("casework:overview"), _("Overview")))
+        items.append((reverse("reporting:dashboard"), _("Steering information")))
         items.append((reverse("external:figures"), _("External figures")))
         items.append((reverse("external:dark_figure"), _("Dark number")))
     if user.role == Role.PRIVACY_OFFICER and user.organisation_id:
