@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from casework import REGIONS, emit, fetch, fetch_one, log, migrate
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/ketenzicht_bench_reporting"
 DEFAULT_SQLITE = ROOT / "data" / "bench_reporting.sqlite3"
@@ -55,57 +57,8 @@ FIRST_DAY = date(2022, 1, 1)  # ten half-years: 2022-H1 .. 2026-H2
 DAYS = (date(2027, 1, 1) - FIRST_DAY).days
 SECTIONS = ("dashboard", "engine", "naive", "pdf")
 
-# Three VT regions; the first (half the facts) is the one measured. Its first municipality is the
-# centre municipality.
-REGIONS: list[dict[str, Any]] = [
-    {
-        "code": "BENCH-ZHZ",
-        "name": "Zuid-Holland Zuid",
-        "share": 0.5,
-        "municipalities": [
-            ("GM0505", "Dordrecht"),
-            ("GM0642", "Zwijndrecht"),
-            ("GM0610", "Sliedrecht"),
-            ("GM0590", "Papendrecht"),
-            ("GM0512", "Gorinchem"),
-            ("GM0531", "Hendrik-Ido-Ambacht"),
-            ("GM0482", "Alblasserdam"),
-            ("GM0523", "Hardinxveld-Giessendam"),
-            ("GM1978", "Molenlanden"),
-            ("GM1963", "Hoeksche Waard"),
-        ],
-    },
-    {
-        "code": "BENCH-UTR",
-        "name": "Utrecht",
-        "share": 0.3,
-        "municipalities": [
-            ("GM0344", "Utrecht"),
-            ("GM0307", "Amersfoort"),
-            ("GM0356", "Nieuwegein"),
-            ("GM0355", "Zeist"),
-            ("GM0321", "Houten"),
-            ("GM0345", "Veenendaal"),
-            ("GM0353", "IJsselstein"),
-            ("GM0310", "De Bilt"),
-        ],
-    },
-    {
-        "code": "BENCH-HGL",
-        "name": "Haaglanden",
-        "share": 0.2,
-        "municipalities": [
-            ("GM0518", "'s-Gravenhage"),
-            ("GM0503", "Delft"),
-            ("GM0637", "Zoetermeer"),
-            ("GM1783", "Westland"),
-            ("GM0603", "Rijswijk"),
-            ("GM1916", "Leidschendam-Voorburg"),
-            ("GM1926", "Pijnacker-Nootdorp"),
-            ("GM0629", "Wassenaar"),
-        ],
-    },
-]
+# The three VT regions are bench/casework.py's REGIONS; the first (half the facts) is the one
+# measured. Its first municipality is the centre municipality.
 UNKNOWN_MUNICIPALITY = 0.02
 # Kind groups and their shares of the facts (BRIEF section 7: ~50% child abuse, ~38% partner).
 KIND_SHARES = {
@@ -165,14 +118,6 @@ COLUMNS = [
 # --- small helpers ---------------------------------------------------------------------------
 
 
-def emit(record: dict[str, Any]) -> None:
-    print(json.dumps(record, ensure_ascii=False, default=str), flush=True)
-
-
-def log(message: str) -> None:
-    print(f"# {message}", file=sys.stderr, flush=True)
-
-
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
@@ -196,19 +141,6 @@ def time_calls(fn: Callable[[], Any], repeat: int, warmup: int) -> list[float]:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return samples
-
-
-def fetch(statement: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute(statement, params)
-        return list(cur.fetchall())
-
-
-def fetch_one(statement: str, params: list[Any] | None = None) -> Any:
-    rows = fetch(statement, params)
-    return rows[0][0] if rows else None
 
 
 def execute(statement: str, params: list[Any] | None = None) -> None:
@@ -269,12 +201,6 @@ def write_meta(meta: dict[str, Any]) -> None:
     execute("CREATE TABLE IF NOT EXISTS bench_meta (key varchar(40) PRIMARY KEY, value text)")
     execute("DELETE FROM bench_meta WHERE key = 'dataset'")
     execute("INSERT INTO bench_meta (key, value) VALUES ('dataset', %s)", [json.dumps(meta)])
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False, skip_checks=True)
 
 
 # --- generation ------------------------------------------------------------------------------

@@ -17,37 +17,25 @@ def dashboard_charts(dash: Dashboard, *, prefix: str = "chart") -> dict[str, str
     several dashboards (the half-year report)."""
     hidden = _("not shown")
     charts: dict[str, str] = {}
-    reports = dash.table("reports")
-    if reports is not None:
-        totals, _grand = reports.totals()
-        charts["reports"] = svg.bar_chart(
-            f"{prefix}-reports",
-            reports.title,
-            [(c.label, t.value) for c, t in zip(reports.columns, totals, strict=True)],
-            intro=_("Bar chart of the reports per half-year, all shown municipalities together."),
-            hidden=hidden,
-        )
-    kinds = dash.table("kinds")
-    if kinds is not None:
-        totals, _grand = kinds.totals()
-        charts["kinds"] = svg.bar_chart(
-            f"{prefix}-kinds",
-            kinds.title,
-            [
-                (str(KIND_LABELS[c.key]), t.value)
-                for c, t in zip(kinds.columns, totals, strict=True)
-            ],
-            intro=_("Bar chart of the reports by kind of violence."),
-            hidden=hidden,
-        )
-    reporters = dash.table("reporters")
-    if reporters is not None:
-        totals, _grand = reporters.totals()
-        charts["reporters"] = svg.bar_chart(
-            f"{prefix}-reporters",
-            reporters.title,
-            [(c.label, t.value) for c, t in zip(reporters.columns, totals, strict=True)],
-            intro=_("Bar chart of the reports by reporter group."),
+    bars = (
+        (
+            "reports",
+            _("Bar chart of the reports per half-year, all shown municipalities together."),
+        ),
+        ("kinds", _("Bar chart of the reports by kind of violence.")),
+        ("reporters", _("Bar chart of the reports by reporter group.")),
+    )
+    for key, intro in bars:
+        table = dash.table(key)
+        if table is None:
+            continue
+        totals, _grand = table.totals()
+        labels = [str(KIND_LABELS[c.key]) if key == "kinds" else c.label for c in table.columns]
+        charts[key] = svg.bar_chart(
+            f"{prefix}-{key}",
+            table.title,
+            [(label, t.value) for label, t in zip(labels, totals, strict=True)],
+            intro=intro,
             hidden=hidden,
         )
     assessment = dash.share("assessment")

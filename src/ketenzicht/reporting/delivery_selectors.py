@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, Literal, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -106,22 +106,28 @@ class Delivered:
     person_ids: tuple[int, ...] = ()
 
 
+def _intake_item(
+    record_type: Literal["A", "M"], intake: AdviceRequest | Report, **extra: Any
+) -> Item:
+    """The fields an advice request and a report share, plus ``extra``."""
+    return Item(
+        record_type=record_type,
+        reference=intake.reference,
+        report_reference="",
+        municipality_code=intake.municipality.code if intake.municipality else "",
+        received_at=intake.received_at,
+        reporter_role=intake.reporter_role,
+        kinds=tuple(intake.kinds or ()),
+        **extra,
+    )
+
+
 def delivery_items(region: Region, start: datetime, end: datetime) -> Iterator[Delivered]:
     """Advice requests, then reports, then investigations of ``region`` in [start, end)."""
     advice_query = _advice(region, start, end).select_related("municipality")
     for advice_chunk in _chunks(advice_query):
         for advice in advice_chunk:
-            yield Delivered(
-                Item(
-                    record_type="A",
-                    reference=advice.reference,
-                    report_reference="",
-                    municipality_code=advice.municipality.code if advice.municipality else "",
-                    received_at=advice.received_at,
-                    reporter_role=advice.reporter_role,
-                    kinds=tuple(advice.kinds or ()),
-                )
-            )
+            yield Delivered(_intake_item("A", advice))
     report_query = _reports(region, start, end).select_related("municipality")
     for report_chunk in _chunks(report_query):
         ids = [r.pk for r in report_chunk]
@@ -131,14 +137,9 @@ def delivery_items(region: Region, start: datetime, end: datetime) -> Iterator[D
             case = cases.get(report.pk)
             involved = people.get(report.pk, [])
             yield Delivered(
-                Item(
-                    record_type="M",
-                    reference=report.reference,
-                    report_reference="",
-                    municipality_code=report.municipality.code if report.municipality else "",
-                    received_at=report.received_at,
-                    reporter_role=report.reporter_role,
-                    kinds=tuple(report.kinds or ()),
+                _intake_item(
+                    "M",
+                    report,
                     decision=(case.decision or "") if case else "",
                     assessed_at=case.assessed_at if case else None,
                     people=tuple(p for _id, p in involved),
