@@ -112,7 +112,11 @@ COLUMNS = [
     "repeat_12m",
     "during_open",
     "restraining_order",
+    "state",
 ]
+# The case's state at the refresh: most decided cases are closed; the rest still in work.
+STATES = ["closed", "monitoring", "vv", "investigation", "handover_offered", "decided"]
+STATE_SHARES = [0.86, 0.05, 0.04, 0.03, 0.015, 0.005]
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -332,6 +336,15 @@ def fact_rows(
         (report & chance(0.25)).tolist(),
         (report & chance(0.285)).tolist(),
         (report & chance(0.015)).tolist(),
+        np.where(
+            report,
+            np.where(
+                decided,
+                np.array(STATES, dtype=object)[rng.choice(len(STATES), size=n, p=STATE_SHARES)],
+                "registered",
+            ),
+            "",
+        ).tolist(),
     ]
     return list(zip(*columns, strict=True))
 

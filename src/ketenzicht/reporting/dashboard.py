@@ -11,14 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ketenzicht.casework.forms import DECISION_LABELS, INVESTIGATION_OUTCOME_LABELS
 from ketenzicht.casework.labels import STATE_LABELS
-from ketenzicht.casework.models import Case
 from ketenzicht.casework.states import State
 from ketenzicht.organisations.models import Municipality, Region
 from ketenzicht.reporting import selectors
@@ -110,7 +108,10 @@ NOTES: dict[str, Promise] = {
     "waiting": _(
         "Reports received but not yet assessed, at the end of each month, against the target band."
     ),
-    "states": _("Cases per status today (current workload, not a period figure)."),
+    "states": _(
+        "Cases per status at the last refresh of the figures (current workload, not a period"
+        " figure)."
+    ),
 }
 
 
@@ -331,7 +332,9 @@ def build(
         note=str(NOTES["waiting"]),
     )
     if with_states:
-        dash.tables.append(_state_table(region_id, municipalities, rows, policy))
+        dash.tables.append(
+            _state_table(region_id, municipalities, rows, policy, whole_region=whole_region)
+        )
     items: list[FigureTable | ShareSeries] = [*dash.tables, *dash.shares]
     for item in items:
         item.reading = str(DIRECTION_LABELS[item.direction])
@@ -351,18 +354,16 @@ def _state_table(
     municipalities: list[Municipality],
     rows: dict[str, str],
     policy: DisclosurePolicy,
+    *,
+    whole_region: bool,
 ) -> FigureTable:
-    query = (
-        Case.objects.filter(
-            organisation__region_id=region_id, report__municipality__in=municipalities
-        )
-        .values_list("report__municipality_id", "state")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    raw: dict[str, dict[str, int]] = {row: {} for row in rows if row != UNKNOWN}
-    for municipality_id, state, n in query:
-        raw.setdefault(str(municipality_id), {})[state] = n
+    ids = None if whole_region else [m.pk for m in municipalities]
+    raw: dict[str, dict[str, int]] = {row: {} for row in rows}
+    for municipality_id, state, n in selectors.state_counts(Region(pk=region_id), ids):
+        row = UNKNOWN if municipality_id is None else str(municipality_id)
+        if row in raw:
+            raw[row][state] = raw[row].get(state, 0) + n
+    raw = {row: counts for row, counts in raw.items() if row != UNKNOWN or counts}
     columns = [Column(s.value, str(STATE_LABELS[s]), "", (0, 0)) for s in State]
     for counts in raw.values():
         for column in columns:

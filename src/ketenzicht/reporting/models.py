@@ -50,6 +50,8 @@ class ReportFact(models.Model):
     repeat_12m = models.BooleanField(default=False)
     during_open = models.BooleanField(default=False)
     restraining_order = models.BooleanField(default=False)
+    # The case's state when the facts were derived (blank for an advice request).
+    state = models.CharField(max_length=30, blank=True)
 
     class Meta:
         constraints = [

@@ -45,8 +45,25 @@ def cells_for(region: Region, municipality_ids: list[int] | None, years: range) 
     return Cells(query.values_list("municipality_id", "year", "half", "measure", "value"))
 
 
+def state_counts(
+    region: Region, municipality_ids: list[int] | None
+) -> list[tuple[int | None, str, int]]:
+    """(municipality id, case state, cases) at the last refresh (the year-0 cells): one query."""
+    query = FigureCell.objects.filter(region=region, year=0, measure__startswith="state:")
+    if municipality_ids is not None:
+        query = query.filter(municipality_id__in=municipality_ids)
+    return [
+        (municipality_id, measure.removeprefix("state:"), value)
+        for municipality_id, measure, value in query.values_list(
+            "municipality_id", "measure", "value"
+        )
+    ]
+
+
 def periods_with_data(region: Region) -> list[Period]:
-    rows = FigureCell.objects.filter(region=region).values_list("year", "half").distinct()
+    rows = (
+        FigureCell.objects.filter(region=region, year__gt=0).values_list("year", "half").distinct()
+    )
     return sorted(set(rows))
 
 

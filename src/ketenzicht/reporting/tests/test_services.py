@@ -13,6 +13,7 @@ from ketenzicht.intake.tests.factories import victim_adult
 from ketenzicht.reporting.disclosure import DisclosurePolicy
 from ketenzicht.reporting.figures import Cells
 from ketenzicht.reporting.models import FigureCell, ReportFact, WaitingPoint
+from ketenzicht.reporting.selectors import periods_with_data, state_counts
 from ketenzicht.reporting.services import facts_rebuild
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,20 @@ def test_the_refresh_command_rebuilds_the_figures(make_case):
     call_command("reporting_refresh", "--no-progress", stdout=out)
     assert "from 1 reports" in out.getvalue()
     assert FigureCell.objects.get(measure="reports").value == 1
+
+
+def test_the_cases_per_state_come_from_the_refresh_over_every_year(
+    dataset, region, municipality_a, municipality_b
+):
+    counts: dict[tuple[int | None, str], int] = {}
+    for municipality_id, state, n in state_counts(region, None):
+        counts[(municipality_id, state)] = n
+    expected: dict[tuple[int | None, str], int] = {}
+    for case in Case.objects.select_related("report"):
+        key = (case.report.municipality_id, case.state)
+        expected[key] = expected.get(key, 0) + 1
+    # Every case, 2025 H2 included, is counted once in its state; the year-0 cells are not a
+    # period with data.
+    assert counts == expected and sum(counts.values()) == 5
+    assert [m for m, _s, _n in state_counts(region, [municipality_b.pk])] == [municipality_b.pk]
+    assert (0, 0) not in periods_with_data(region)
