@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import re
 
-BSN_RE = re.compile(r"^\d{9}$")
-
 
 def is_valid_bsn(value: str) -> bool:
     """The BSN eleven-test: 9 digits, weighted sum (9..2, -1) divisible by 11, not all zero."""
-    if not BSN_RE.match(value or "") or value == "000000000":
+    if not value or len(value) != 9 or not value.isascii() or not value.isdigit():
         return False
-    digits = [int(c) for c in value]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
+    if value == "000000000":
+        return False
+    total = 0
+    for position in range(8):
+        total += (ord(value[position]) - 48) * (9 - position)
+    total -= ord(value[8]) - 48
     return total % 11 == 0
 
 
 def normalise_bsn(value: str) -> str:
     """Digits only; a lost leading zero restored; empty unless it passes the eleven-test. The one
     form in which a BSN is compared (linkage) and indexed (``common.crypto.bsn_index``)."""
-    digits = re.sub(r"\D", "", value or "")
+    if not value:
+        return ""
+    digits = value if value.isascii() and value.isdigit() else re.sub(r"\D", "", value)
     if len(digits) == 8:
         digits = "0" + digits
     return digits if is_valid_bsn(digits) else ""

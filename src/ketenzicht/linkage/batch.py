@@ -53,10 +53,8 @@ from dataclasses import dataclass, field
 
 from ketenzicht.linkage.blocking import ADDRESS, DATED, DAY_MONTH, UNDATED, YEAR, blocking_keys
 from ketenzicht.linkage.compare import (
-    DateOfBirthLevel,
     Field,
     compare_cheap,
-    compare_date_of_birth,
     compare_names,
     compare_surname,
 )
@@ -146,29 +144,34 @@ class _KeyData:
     """The blocking keys of a range of records, hashed, in flat arrays: all the plan needs of a
     record besides the record itself, compact enough to come back from a worker process cheaply.
     Per record: ``counts`` keys (their hashes and kinds in ``hashes`` and ``kinds``, record after
-    record), its name (the hash of its undated name key, or ``_NO_NAME``) and whether it has a
-    date of birth."""
+    record), its name (the hash of its undated name key, or ``_NO_NAME``) and its date of birth
+    as the integer ``YYYYMMDD`` (0 without one) and as its proleptic ordinal (for the date rule
+    of ``_dates_unrelated``, before a record is normalised in the comparing worker)."""
 
     hashes: array[int] = field(default_factory=lambda: array("q"))
     kinds: array[int] = field(default_factory=lambda: array("b"))
     counts: array[int] = field(default_factory=lambda: array("b"))
     names: array[int] = field(default_factory=lambda: array("q"))
-    dated: array[int] = field(default_factory=lambda: array("b"))
+    born: array[int] = field(default_factory=lambda: array("i"))
+    ordinals: array[int] = field(default_factory=lambda: array("i"))
 
     def extend(self, other: _KeyData) -> None:
         self.hashes.extend(other.hashes)
         self.kinds.extend(other.kinds)
         self.counts.extend(other.counts)
         self.names.extend(other.names)
-        self.dated.extend(other.dated)
+        self.born.extend(other.born)
+        self.ordinals.extend(other.ordinals)
 
-    def as_tuple(self) -> tuple[array[int], array[int], array[int], array[int], array[int]]:
-        return self.hashes, self.kinds, self.counts, self.names, self.dated
+    def as_tuple(
+        self,
+    ) -> tuple[array[int], array[int], array[int], array[int], array[int], array[int]]:
+        return self.hashes, self.kinds, self.counts, self.names, self.born, self.ordinals
 
 
 def _key_data(persons: Iterable[NormalisedPerson]) -> _KeyData:
     data = _KeyData()
-    hashes, kinds, counts, names, dated = data.as_tuple()
+    hashes, kinds, counts, names, born, ordinals = data.as_tuple()
     for person in persons:
         own: list[int] = []
         name = _NO_NAME
@@ -189,7 +192,13 @@ def _key_data(persons: Iterable[NormalisedPerson]) -> _KeyData:
             kinds.append(code)
         counts.append(len(own))
         names.append(name)
-        dated.append(0 if person.date_of_birth is None else 1)
+        day = person.date_of_birth
+        if day is None:
+            born.append(0)
+            ordinals.append(0)
+        else:
+            born.append(day.year * 10_000 + day.month * 100 + day.day)
+            ordinals.append(day.toordinal())
     return data
 
 
@@ -204,9 +213,11 @@ class _Plan:
     weights: MatchWeights
     minimum: float
     store_size: int
-    #: Per record: the hashes of its keys that form a block it is paired in, each once. Tuples,
-    #: not sets: a record has at most eight keys, so ``in`` on a tuple is as quick as on a set.
-    pairing: list[tuple[int, ...]] = field(default_factory=list)
+    #: The hashes of every record's keys, record after record; record ``a``'s are
+    #: ``hashes[offsets[a]:offsets[a + 1]]``. Which of them form a block is looked up as the
+    #: comparing workers go (in parallel), not listed per record beforehand.
+    hashes: array[int] = field(default_factory=lambda: array("q"))
+    offsets: array[int] = field(default_factory=lambda: array("q"))
     #: Key hash -> positions, for the keys of two or more records only (no list for each of the
     #: millions of keys only one record has).
     blocks: dict[int, list[int]] = field(default_factory=dict)
@@ -217,7 +228,9 @@ class _Plan:
     partial_date_keys: set[int] = field(default_factory=set)
     name_counts: dict[int, int] = field(default_factory=dict)  # name -> records with it
     names: array[int] = field(default_factory=lambda: array("q"))  # per record: its name
-    dated: array[int] = field(default_factory=lambda: array("b"))  # per record: has a birth date
+    #: Per record its date of birth as ``YYYYMMDD`` (0: none) and as an ordinal (``_KeyData``).
+    born: array[int] = field(default_factory=lambda: array("i"))
+    ordinals: array[int] = field(default_factory=lambda: array("i"))
 
 
 def _plan(
@@ -270,7 +283,7 @@ def _plan(
             start = stop
             position += 1
         data.extend(chunk)
-    plan.names, plan.dated = data.names, data.dated
+    plan.names, plan.born, plan.ordinals = data.names, data.born, data.ordinals
     hashes, counts = data.hashes, data.counts
     first.clear()
     name_counts = plan.name_counts
@@ -285,20 +298,13 @@ def _plan(
             pairs = len(members) * (len(members) - 1) // 2
         if pairs > limit:
             plan.skipped.add(hashed)
-    # Keys of one record and skipped blocks neither gather candidates nor count among the keys
-    # a pair shares.
-    skipped = plan.skipped
-    pairing = plan.pairing
-    start = 0
+    plan.hashes = hashes
+    offsets = plan.offsets
+    offsets.append(0)
+    end = 0
     for count in counts:
-        pairing.append(
-            tuple(
-                hashes[index]
-                for index in range(start, start + count)
-                if hashes[index] in blocks and hashes[index] not in skipped
-            )
-        )
-        start += count
+        end += count
+        offsets.append(end)
     return plan
 
 
@@ -313,19 +319,82 @@ def _person(plan: _Plan, position: int) -> NormalisedPerson:
 def _candidates(plan: _Plan, a: int) -> set[int]:
     """The positions after ``a`` that record ``a`` is paired with: the later members of its
     blocks, under its name key only the undated ones when ``a`` itself has a date of birth
-    (block lists are in position order, so the later members are a slice)."""
+    (block lists are in position order, so the later members are a slice). Under a key that
+    pins the date of birth only in part (the address, the year, the day and month), a member
+    whose date of birth is unrelated to ``a``'s (:func:`_dates_unrelated`) is left out: if the
+    two are one person they share another key too, under which the member is found; if not,
+    they are co-residents, or namesakes born in the same year or on the same day of the year."""
     blocks, undated, name_keys = plan.blocks, plan.undated, plan.name_keys
-    dated = plan.dated[a] == 1
+    partial, born, ordinals = plan.partial_date_keys, plan.born, plan.ordinals
+    a_born = born[a]
+    a_ordinal = ordinals[a]
+    # Two records with a date of birth that share a name are not paired under it (the name key
+    # is asymmetric), yet the name is a key they share: one more reason to compare them.
+    names = plan.names
+    name = names[a]
+    named = name != _NO_NAME and name not in plan.skipped
+    hashes, skipped = plan.hashes, plan.skipped
     found: set[int] = set()
-    for hashed in plan.pairing[a]:
-        members = undated.get(hashed, ()) if dated and hashed in name_keys else blocks[hashed]
-        found.update(members[bisect_right(members, a) :])
+    for index in range(plan.offsets[a], plan.offsets[a + 1]):
+        hashed = hashes[index]
+        block = blocks.get(hashed)
+        if block is None or hashed in skipped:
+            continue  # a key only ``a`` has, or a block too big to pair
+        members = undated.get(hashed, ()) if a_born != 0 and hashed in name_keys else block
+        later = members[bisect_right(members, a) :]
+        if a_born != 0 and hashed in partial:
+            for b in later:
+                b_born = born[b]
+                if (
+                    b_born == 0
+                    or (named and names[b] == name)
+                    or not _dates_unrelated(a_born, b_born, a_ordinal, ordinals[b])
+                ):
+                    found.add(b)
+        else:
+            found.update(later)
     return found
 
 
-def _share_only(left: tuple[int, ...], right: tuple[int, ...], kinds: set[int]) -> bool:
-    """Whether every key the two records share is one of ``kinds``."""
-    return all(key in kinds or key not in right for key in left)
+_POWERS = (1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000)
+
+
+def _dates_unrelated(x: int, y: int, x_ordinal: int, y_ordinal: int) -> bool:
+    """Whether two dates of birth (``YYYYMMDD`` integers and their ordinals, both given) are
+    :attr:`~ketenzicht.linkage.compare.DateOfBirthLevel.DIFFERENT` for
+    :func:`~ketenzicht.linkage.compare.compare_date_of_birth`: not the same, not day and month
+    swapped, not a day apart, not one digit wrong or two adjacent digits swapped, not the same
+    year and month, not the same year with one side 1 January. The same rule on integers, so
+    that a pair can be set aside before its records are normalised (a test keeps the two in
+    step)."""
+    if x == y:
+        return False
+    if x // 10_000 == y // 10_000:
+        x_month, y_month = x // 100 % 100, y // 100 % 100
+        if x_month == y_month:
+            return False  # the same year and month
+        if x_month == y % 100 and x % 100 == y_month:
+            return False  # day and month swapped
+        if x % 10_000 == 101 or y % 10_000 == 101:
+            return False  # the same year, one side only the year (1 January)
+    if x_ordinal - y_ordinal == 1 or y_ordinal - x_ordinal == 1:
+        return False  # a day apart
+    first = second = -1
+    for position in range(8):
+        if x // _POWERS[position] % 10 != y // _POWERS[position] % 10:
+            if first < 0:
+                first = position
+            elif second < 0:
+                second = position
+            else:
+                return True  # three digits differ
+    if second < 0:
+        return False  # one digit differs
+    if second != first + 1:
+        return True
+    low, high = _POWERS[first], _POWERS[second]
+    # Two adjacent digits differ: a typo when they are swapped.
+    return not (x // low % 10 == y // high % 10 and x // high % 10 == y // low % 10)
 
 
 def _compare_records(
@@ -333,33 +402,23 @@ def _compare_records(
 ) -> tuple[int, list[tuple[int, int, MatchScore]]]:
     """Every pair ``(a, b)`` with ``a`` in ``positions`` and ``b > a`` among its candidates,
     scored; and how many pairs were compared. Each pair is compared once: from its smaller
-    position."""
-    sides, across, dated_records = plan.sides, plan.across, plan.dated
+    position. A record is normalised (in a comparing worker) only once a pair needs it."""
+    sides, across = plan.sides, plan.across
     weights, minimum, size = plan.weights, plan.minimum, plan.store_size
     names, name_counts = plan.names, plan.name_counts
-    pairing, partial_date_keys = plan.pairing, plan.partial_date_keys
     lowest = weight_from_probability(minimum)
     out = []
     compared = 0
     for a in positions:
-        left = _person(plan, a)
+        left: NormalisedPerson | None = None
         name = names[a]
         side = sides[a]
-        dated = dated_records[a] == 1
         for b in _candidates(plan, a):
             if across and sides[b] == side:
                 continue
+            if left is None:
+                left = _person(plan, a)
             right = _person(plan, b)
-            if (
-                dated
-                and dated_records[b] == 1
-                and _share_only(pairing[a], pairing[b], partial_date_keys)
-                and compare_date_of_birth(left, right) is DateOfBirthLevel.DIFFERENT
-            ):
-                # They share only the address, the year or the day and month of birth, and their
-                # dates are not a typo, a swap or a year-only date of each other: co-residents,
-                # namesakes born the same year or on the same day of the year.
-                continue
             count = name_counts[name] if name != _NO_NAME and name == names[b] else None
             context = ScoringContext(size, count)
             cheap = compare_cheap(left, right)
@@ -398,7 +457,7 @@ _WORKER_RECORDS: Sequence[PersonRecord] = ()  # the records a forked keying work
 
 def _worker_keys(
     chunk: range,
-) -> tuple[array[int], array[int], array[int], array[int], array[int]]:
+) -> tuple[array[int], array[int], array[int], array[int], array[int], array[int]]:
     records = _WORKER_RECORDS
     return _key_data(normalise(records[i]) for i in chunk).as_tuple()
 
@@ -407,23 +466,6 @@ def _worker_shard(shard: range) -> tuple[int, list[tuple[int, int, MatchScore]]]
     plan = _WORKER_PLAN
     assert plan is not None
     return _compare_records(plan, shard)
-
-
-def _shards(plan: _Plan, count: int) -> list[range]:
-    """The records, cut into about ``count`` ranges of about equal work (the sizes of their
-    blocks)."""
-    work = [sum(len(plan.blocks[h]) for h in keys) for keys in plan.pairing]
-    target = max(1, sum(work) // count)
-    shards: list[range] = []
-    start = done = 0
-    for position, cost in enumerate(work):
-        done += cost
-        if done >= target:
-            shards.append(range(start, position + 1))
-            start, done = position + 1, 0
-    if start < len(work):
-        shards.append(range(start, len(work)))
-    return shards
 
 
 def _chunks(size: int, count: int) -> list[range]:
@@ -488,7 +530,7 @@ def _run(plan: _Plan, count: int, stats: BatchStats) -> Iterator[tuple[int, int,
             context = multiprocessing.get_context("fork")
             with context.Pool(count) as pool:
                 for compared, found in pool.imap_unordered(
-                    _worker_shard, _shards(plan, count * 16)
+                    _worker_shard, _chunks(len(plan.records), count * 16)
                 ):
                     stats.compared += compared
                     stats.kept += len(found)
@@ -558,7 +600,8 @@ def _scored(
 
 def _release(plan: _Plan) -> None:
     plan.persons = []
-    plan.pairing = []
+    plan.hashes = array("q")
+    plan.offsets = array("q")
     plan.blocks = {}
     plan.undated = {}
     plan.name_counts = {}

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Final
 
 from ketenzicht.common.identifiers import normalise_bsn as normalise_identifier_bsn
 from ketenzicht.linkage.records import PersonRecord
@@ -740,60 +741,151 @@ def _given_features(
     )
 
 
-@dataclass(frozen=True, slots=True)
+#: The fields a :class:`NormalisedPerson` is constructed from, in order.
+_GIVEN_FIELDS = (
+    "record_id",
+    "surname_parts",
+    "given_names",
+    "date_of_birth",
+    "sex",
+    "bsn",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "municipality_code",
+)
+
+
 class NormalisedPerson:
     """A person record with every field in canonical form, plus derived keys.
 
-    Construct it with :func:`normalise`. The fields after ``municipality_code`` are derived in
-    ``__post_init__`` (so blocking and comparison never recompute them) and take no part in
-    equality.
+    Construct it with :func:`normalise`. The attributes after ``municipality_code`` are derived
+    in ``__init__`` (so blocking and comparison never recompute them) and take no part in
+    equality. A plain class with a hand-written ``__init__`` rather than a frozen dataclass: the
+    batch builds millions of these, and mypyc compiles this ``__init__`` to native attribute
+    stores, where a dataclass keeps the ``__init__`` the ``dataclasses`` module writes in Python
+    (``bench/README.md``: a third of the cost of normalising a record). Its attributes are
+    ``Final``: read-only to the type checker, as a frozen dataclass's fields are.
     """
 
-    record_id: str
-    surname_parts: tuple[SurnamePart, ...] = ()
-    given_names: tuple[str, ...] = ()  # single letters are initials
-    date_of_birth: date | None = None
-    sex: str = ""  # "f", "m", "x" or ""
-    bsn: str = ""
-    street: str = ""
-    house_number: str = ""
-    house_number_suffix: str = ""
-    postcode: str = ""
-    city: str = ""
-    municipality_code: str = ""
+    __slots__ = (
+        "bsn",
+        "city",
+        "date_of_birth",
+        "dob_digits",
+        "first_initial",
+        "first_name",
+        "first_name_groups",
+        "first_name_key",
+        "first_name_phonetic",
+        "given_names",
+        "house_number",
+        "house_number_suffix",
+        "initials",
+        "municipality_code",
+        "postcode",
+        "record_id",
+        "sex",
+        "street",
+        "surname_cores",
+        "surname_glued",
+        "surname_joined",
+        "surname_parts",
+        "surname_phonetics",
+        "surname_stems",
+    )
 
-    surname_cores: frozenset[str] = field(init=False, compare=False, repr=False)
-    surname_phonetics: frozenset[str] = field(init=False, compare=False, repr=False)
-    surname_glued: frozenset[str] = field(init=False, compare=False, repr=False)
-    surname_joined: str = field(init=False, compare=False, repr=False)
-    surname_stems: frozenset[str] = field(init=False, compare=False, repr=False)
-    initials: str = field(init=False, compare=False, repr=False)
-    first_name: str = field(init=False, compare=False, repr=False)
-    first_name_groups: frozenset[str] = field(init=False, compare=False, repr=False)
-    first_name_phonetic: str = field(init=False, compare=False, repr=False)
-    first_initial: str = field(init=False, compare=False, repr=False)
-    first_name_key: str = field(init=False, compare=False, repr=False)
-    dob_digits: str = field(init=False, compare=False, repr=False)  # "YYYYMMDD" or ""
-
-    def __post_init__(self) -> None:
-        set_field = object.__setattr__
-        cores, phonetics, glued, joined, stems = _surname_features(self.surname_parts)
-        set_field(self, "surname_cores", cores)
-        set_field(self, "surname_phonetics", phonetics)
-        set_field(self, "surname_glued", glued)
-        set_field(self, "surname_joined", joined)
-        set_field(self, "surname_stems", stems)
-        initials, first, groups, phonetic, initial, key = _given_features(self.given_names)
-        set_field(self, "initials", initials)
-        set_field(self, "first_name", first)
-        set_field(self, "first_name_groups", groups)
-        set_field(self, "first_name_phonetic", phonetic)
-        set_field(self, "first_initial", initial)
-        set_field(self, "first_name_key", key)
-        born = self.date_of_birth
-        set_field(
-            self, "dob_digits", f"{born.year:04d}{born.month:02d}{born.day:02d}" if born else ""
+    def __init__(
+        self,
+        record_id: str,
+        surname_parts: tuple[SurnamePart, ...] = (),
+        given_names: tuple[str, ...] = (),  # single letters are initials
+        date_of_birth: date | None = None,
+        sex: str = "",  # "f", "m", "x" or ""
+        bsn: str = "",
+        street: str = "",
+        house_number: str = "",
+        house_number_suffix: str = "",
+        postcode: str = "",
+        city: str = "",
+        municipality_code: str = "",
+    ) -> None:
+        self.record_id: Final = record_id
+        self.surname_parts: Final = surname_parts
+        self.given_names: Final = given_names
+        self.date_of_birth: Final = date_of_birth
+        self.sex: Final = sex
+        self.bsn: Final = bsn
+        self.street: Final = street
+        self.house_number: Final = house_number
+        self.house_number_suffix: Final = house_number_suffix
+        self.postcode: Final = postcode
+        self.city: Final = city
+        self.municipality_code: Final = municipality_code
+        cores, phonetics, glued, joined, stems = _surname_features(surname_parts)
+        self.surname_cores: Final = cores
+        self.surname_phonetics: Final = phonetics
+        self.surname_glued: Final = glued
+        self.surname_joined: Final = joined
+        self.surname_stems: Final = stems
+        initials, first, groups, phonetic, initial, key = _given_features(given_names)
+        self.initials: Final = initials
+        self.first_name: Final = first
+        self.first_name_groups: Final = groups
+        self.first_name_phonetic: Final = phonetic
+        self.first_initial: Final = initial
+        self.first_name_key: Final = key
+        born = date_of_birth
+        self.dob_digits: Final = (  # "YYYYMMDD" or ""
+            f"{born.year:04d}{born.month:02d}{born.day:02d}" if born is not None else ""
         )
+
+    def _fields(
+        self,
+    ) -> tuple[
+        str,
+        tuple[SurnamePart, ...],
+        tuple[str, ...],
+        date | None,
+        str,
+        str,
+        str,
+        str,
+        str,
+        str,
+        str,
+        str,
+    ]:
+        """The given fields: what equality, the hash and the repr are made of."""
+        return (
+            self.record_id,
+            self.surname_parts,
+            self.given_names,
+            self.date_of_birth,
+            self.sex,
+            self.bsn,
+            self.street,
+            self.house_number,
+            self.house_number_suffix,
+            self.postcode,
+            self.city,
+            self.municipality_code,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalisedPerson):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        names = _GIVEN_FIELDS
+        values = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True))
+        return f"NormalisedPerson({values})"
 
     @property
     def surname_prefix(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
 
 from ketenzicht.common.validation import (
@@ -23,6 +25,17 @@ def test_a_bsn_that_passes_the_eleven_test_is_valid(bsn):
     "bsn", ["123456789", "000000000", "12345678", "1234567890", "12345678a", ""]
 )
 def test_a_bsn_that_fails_the_eleven_test_or_the_format_is_invalid(bsn):
+    assert not is_valid_bsn(bsn)
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_any_nine_digits_are_valid_exactly_when_the_weighted_sum_divides_by_eleven(bsn):
+    weighted = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True))
+    assert is_valid_bsn(bsn) is (bsn != "000000000" and (weighted - int(bsn[8])) % 11 == 0)
+
+
+@pytest.mark.parametrize("bsn", ["١٢٣٤٥٦٧٨٢", "123456782\n", " 23456782", "12345678\u00b2"])
+def test_only_ascii_digits_make_a_bsn(bsn):
     assert not is_valid_bsn(bsn)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from itertools import combinations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ketenzicht.linkage import batch
 from ketenzicht.linkage.batch import (
@@ -100,6 +103,66 @@ def test_forked_workers_give_the_same_pairs_as_one_process(
     assert (alone.workers, forked.workers) == (1, 2)
     assert one == two
     assert forked.compared == alone.compared > 0
+
+
+def _dates_unrelated(x: date, y: date) -> bool:
+    def number(d: date) -> int:
+        return d.year * 10_000 + d.month * 100 + d.day
+
+    return batch._dates_unrelated(number(x), number(y), x.toordinal(), y.toordinal())
+
+
+def _level(x: date, y: date) -> DateOfBirthLevel:
+    return compare_date_of_birth(
+        normalise(PersonRecord(record_id="x", surname="a", first_names="b", date_of_birth=x)),
+        normalise(PersonRecord(record_id="y", surname="a", first_names="b", date_of_birth=y)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "unrelated"),
+    [
+        (date(1980, 5, 17), date(1980, 5, 17), False),  # exact
+        (date(1980, 5, 7), date(1980, 7, 5), False),  # day and month swapped
+        (date(1980, 5, 17), date(1980, 5, 18), False),  # a day apart
+        (date(1980, 12, 31), date(1981, 1, 1), False),  # a day apart across the year
+        (date(1980, 5, 17), date(1980, 5, 27), False),  # one digit (and the same month)
+        (date(1980, 5, 17), date(1989, 5, 17), False),  # one digit of the year
+        (date(1980, 5, 17), date(1908, 5, 17), False),  # two adjacent digits swapped
+        (date(1980, 5, 12), date(1980, 5, 21), False),  # the same year and month
+        (date(1980, 1, 1), date(1980, 9, 30), False),  # the same year, one side year-only
+        (date(1980, 5, 17), date(1980, 9, 30), True),
+        (date(1980, 5, 17), date(1981, 6, 17), True),  # two digits, not adjacent
+        (date(1980, 5, 17), date(1975, 5, 17), True),  # two adjacent digits, not swapped
+        (date(1980, 1, 1), date(1981, 9, 30), True),
+    ],
+)
+def test_the_integer_date_rule_is_the_comparison_s_different_level(
+    x: date, y: date, unrelated: bool
+) -> None:
+    assert (_level(x, y) is DateOfBirthLevel.DIFFERENT) is unrelated
+    assert _dates_unrelated(x, y) is unrelated
+    assert _dates_unrelated(y, x) is unrelated
+
+
+@given(
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    st.one_of(
+        st.integers(min_value=-400, max_value=400),
+        st.integers(min_value=-4_000_000, max_value=2_000_000),
+    ),
+    st.booleans(),
+)
+def test_the_integer_date_rule_agrees_with_the_comparison_on_any_dates(
+    x: date, days: int, swap: bool
+) -> None:
+    try:
+        y = x + timedelta(days=days)
+    except OverflowError:
+        y = x
+    if swap and y.day <= 12:
+        y = y.replace(month=y.day, day=y.month) if y.month <= 28 else y
+    assert _dates_unrelated(x, y) is (_level(x, y) is DateOfBirthLevel.DIFFERENT)
 
 
 def test_it_refuses_duplicate_record_ids(population: list[PersonRecord]) -> None:

@@ -44,6 +44,7 @@ def test_every_foreign_key_to_a_person_is_a_link_that_merging_moves():
         "intake.ReportPerson.person",
         "intake.Person_households.person",
         "casework.RestrainingOrder.subject",
+        "plans.PlanMember.person",
         "retention.ErasureRequest.person",
     }
 
