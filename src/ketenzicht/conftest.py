@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 
 from ketenzicht.organisations.models import Municipality, OrganisationKind, Region, Role
@@ -48,6 +49,16 @@ def _force_login_with_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- places and organisations ----------------------------------------------------------------
+
+
+@pytest.fixture
+def in_english(client, settings):
+    """For test modules that read the English msgids: pages through the language cookie the
+    footer's switcher sets, services and pure code through the active language. Apps whose tests
+    assert messages use it autouse in their conftest."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -943,7 +943,7 @@ def handover_offer(
 
 
 def _lock_open_handover(handover: Handover, actor: User) -> Handover:
-    locked = Handover.objects.select_for_update().select_related("case").get(pk=handover.pk)
+    locked = Handover.objects.select_for_update(of=("self",)).select_related("case").get(pk=handover.pk)
     if locked.organisation_id is None or actor.organisation_id != locked.organisation_id:
         raise ValidationError(_("Only the receiving organisation responds to this handover."))
     if not actor.is_chain_professional:
@@ -1106,7 +1106,7 @@ def monitoring_record(
 @transaction.atomic
 def task_complete(*, task: Task, actor: User, outcome: str) -> Task:
     """Record what was done or communicated (reporter feedback, informing the people involved)."""
-    task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("case").get(pk=task.pk)
     _require_vt_on_case(actor, task.case)
     if task.kind == TaskKind.MONITORING:
         raise ValidationError(_("A monitoring moment is recorded with the monitoring form."))
@@ -1134,7 +1134,7 @@ def task_complete(*, task: Task, actor: User, outcome: str) -> Task:
 @transaction.atomic
 def task_extend(*, task: Task, actor: User, reason: str) -> Task:
     """Extend the term for informing the people involved by 2 weeks, with a reason."""
-    task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("case").get(pk=task.pk)
     _require_vt_on_case(actor, task.case)
     if task.kind != TaskKind.INFORM_INVOLVED:
         raise ValidationError(_("Only the term for informing the people involved can be extended."))
@@ -1271,7 +1271,7 @@ def restraining_order_extend(
     *, order: RestrainingOrder, actor: User, extended_until: datetime, reason: str
 ) -> RestrainingOrder:
     """The mayor extends the order; it may run to at most 28 days after imposition."""
-    order = RestrainingOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
+    order = RestrainingOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=order.pk)
     _require_vt_on_case(actor, order.case)
     terms = current_terms().as_terms()
     errors: dict[str, list[str]] = {}
@@ -1318,7 +1318,7 @@ def restraining_order_extend(
 def restraining_order_end(
     *, order: RestrainingOrder, actor: User, lifted_early: bool, reason: str = ""
 ) -> RestrainingOrder:
-    order = RestrainingOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
+    order = RestrainingOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=order.pk)
     _require_vt_on_case(actor, order.case)
     if not order.is_active:
         raise ValidationError(_("This restraining order is no longer running."))

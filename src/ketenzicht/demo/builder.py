@@ -12,6 +12,10 @@ one: it names the same person records, so the radar of the case page has somethi
 every second repeat report the intake worker missed one of the people, who is registered again as
 a new record (without the BSN, sometimes with a typing error in the surname); the deduplication of
 the person store that ends the load proposes those for review (``linkage.dedupe.store_dedupe``).
+
+Two of the reports are fixed households of Dordrecht for the walk-through of the household plan
+(issue P5, ``_showcase``): a handover from a V&V waiting for the Dordrecht team to accept it, and
+an active household plan drawn up through ``plans.services`` with an overdue task.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from ketenzicht.casework.states import CLOSING_DECISIONS, Decision, MonitoringOu
 from ketenzicht.common.calendar import is_working_day
 from ketenzicht.demo import catalogue as cat
 from ketenzicht.demo.external_figures import load_external_figures
+from ketenzicht.finance.demo import finance_demo_load
 from ketenzicht.intake import services as intake
 from ketenzicht.intake.models import (
     AdviceRequest,
@@ -68,6 +73,9 @@ from ketenzicht.organisations.models import (
     Role,
     User,
 )
+from ketenzicht.plans import services as plan_services
+from ketenzicht.plans.models import LifeDomain
+from ketenzicht.programme.demo import programme_demo_load
 from ketenzicht.reporting.services import facts_rebuild
 
 WINDOW_DAYS = 426  # about fourteen months of history
@@ -83,6 +91,8 @@ REPEAT_OPEN_SHARE = 0.15
 REPEAT_MOVED_SHARE = 0.2
 # Every n-th repeat report registers one of its people again as a new record (a missed link).
 REPEAT_DUPLICATE_EVERY = 2
+# The fixed households of the walk-through of issue P5 (``_showcase``): one report each.
+SHOWCASE_REPORTS = 2
 
 # The final state a case is played to, with its share of all reports (BRIEF 3 and 11: most
 # older cases are closed or monitored, a few weeks of work are in progress).
@@ -234,8 +244,14 @@ def build_demo(
     with transaction.atomic():
         directory = _create_structure()
         load_external_figures(today=anchor.date(), seed=seed)
+        # Issue P6: the regional action programme, and the budget split of this year and the
+        # next (it needs the population figures loaded above), by the region's policy officer.
+        steering = directory.users["beleid"]
+        programme_demo_load(region=directory.region, actor=steering)
+        finance_demo_load(region=directory.region, actor=steering, first_year=anchor.year)
         generator = _Generator(rng, fake, directory, anchor)
-        plans = generator.plan_reports(reports)
+        # The walk-through's households count among the ``reports`` asked for.
+        plans = generator.plan_reports(max(reports - SHOWCASE_REPORTS, 0))
         advice_specs = generator.plan_advice(advice, plans)
         runner = _Runner(directory)
         advice_by_plan: dict[int, AdviceRequest] = {}
@@ -247,6 +263,8 @@ def build_demo(
         for index, plan in enumerate(plans):
             runner.play(index, plan, advice_by_plan.get(index), anchor)
             tick(1)
+        # The walk-through of issue P5: a handover to accept, and an active household plan.
+        _showcase(generator, runner, anchor, first_number=len(plans))
         # The review queue: the store deduplication, as the nightly run would have done it.
         dedupe = store_dedupe(
             organisation=directory.organisations["vt"], now=anchor - timedelta(minutes=30)
@@ -1454,6 +1472,80 @@ class _Generator:
                 self._monitor(route, start, MonitoringOutcome.STABLE, 1)
         return None
 
+    # -- the walk-through of issue P5 --
+
+    def showcase_spec(self, household: cat.ShowcaseHousehold) -> _ReportSpec:
+        """A police report about one of the fixed households of :mod:`catalogue`."""
+        municipality = self.dir.municipalities[household.municipality_code]
+        people = [
+            _PersonSeed(
+                first_names=p.first_names,
+                surname_prefix=p.surname_prefix,
+                surname=p.surname,
+                sex=p.sex,
+                role=p.role,
+                age_days=p.age * 365 + 120,
+                bsn=self.bsn(),
+            )
+            for p in household.people
+        ]
+        spec = _ReportSpec(
+            municipality=municipality,
+            category="partner",
+            kinds=list(household.kinds),
+            urgency=Urgency.REGULAR,
+            channel=Channel.POLICE_CORV,
+            reporter_role=ReporterRole.POLICE,
+            reporter_name="",
+            reporter_organisation="",
+            reporter_phone="",
+            reporter_email="",
+            reporter_shielded=False,
+            meldcode_step=None,
+            reporter_keeps_helping=None,
+            address=AddressInput(
+                street=household.street,
+                house_number=household.house_number,
+                house_number_suffix="",
+                postcode=household.postcode,
+                city=household.city,
+            ),
+            people=people,
+            summary=household.summary,
+        )
+        self.reporter(spec)
+        return spec
+
+    def plan_showcase(self, household: cat.ShowcaseHousehold, *, accepted: bool) -> _Plan:
+        """Register, assign, a V&V (*voorwaarden en vervolg*) with four eyes, its completion
+        offering the handover with the household's safety conditions to the local team, and
+        (``accepted``) the team's acceptance; the last step ``days_ago`` before the anchor."""
+        spec = self.showcase_spec(household)
+        worker, route = self.workers[0], _Route(self.rng)
+        self._ctx = _CaseContext(spec, worker, acute=False)
+        route.add("register", (0.5, 3), by=self.intake[0])
+        route.add("assign", (0.5, 4), worker=worker, by=self.leads[0])
+        approve = self._propose_and_review(route, Decision.VV, None)
+        self._feedback_and_inform(route, approve)
+        route.days(
+            "vv_complete",
+            20,
+            30,
+            after=approve,
+            by=worker,
+            target=HandoverTarget.LOCAL_TEAM,
+            organisation=cat.team_key(household.municipality_code),
+            conditions=household.safety_conditions,
+            summary=cat.HANDOVER_SUMMARIES[0],
+        )
+        if accepted:
+            route.days("accept", 0.5, 2, note=cat.ACCEPT_NOTES[0])
+        received, times = self._place(
+            route.steps, timedelta(days=household.days_ago, hours=3), office=True
+        )
+        target = "monitoring" if accepted else "handover_offered"
+        return _Plan(spec, route.steps, received, times, worker, False, target)
+
     # -- repeat reports --
 
     def _repeat_reports(self, plans: list[_Plan]) -> None:
@@ -1782,9 +1874,9 @@ class _Runner:
 
     def play(
         self, number: int, plan: _Plan, advice: AdviceRequest | None, anchor: datetime
-    ) -> None:
+    ) -> Case | None:
         """Play plan ``number`` (its place in received order: a repeat report is played after
-        the report it refers to)."""
+        the report it refers to); returns its case."""
         live = _Live(plan, number)
         order = sorted(range(len(plan.steps)), key=lambda i: (plan.times[i], i))
         for index in order:
@@ -1797,6 +1889,7 @@ class _Runner:
                     self.register(live, advice, step.params)
                 else:
                     getattr(self, f"do_{step.action}")(live, **step.params)
+        return live.case
 
     def register(self, live: _Live, advice: AdviceRequest | None, params: dict[str, Any]) -> None:
         plan, spec = live.plan, live.plan.spec
@@ -2029,4 +2122,193 @@ class _Runner:
             return
         live.order = casework.restraining_order_end(
             order=live.order, actor=self.user(live.plan.worker), lifted_early=False
+        )
+
+
+# --- the walk-through of issue P5 --------------------------------------------------------------
+
+
+def _showcase(
+    generator: _Generator, runner: _Runner, anchor: datetime, *, first_number: int
+) -> None:
+    """Two households of Dordrecht for the walk-through of issue P5, through the real services.
+
+    ``catalogue.SHOWCASE_OFFERED``: a handover from a V&V with its safety conditions, offered to
+    the Dordrecht team two days ago: ``wijkteam.dordrecht`` accepts it in the browser, draws up
+    the plan (the conditions carried over) and can escalate. ``catalogue.SHOWCASE_PLANNED``:
+    handed over and accepted six weeks ago, with an active household plan (``_showcase_plan``).
+    """
+    offered = generator.plan_showcase(cat.SHOWCASE_OFFERED, accepted=False)
+    runner.play(first_number, offered, None, anchor)
+    planned = generator.plan_showcase(cat.SHOWCASE_PLANNED, accepted=True)
+    case = runner.play(first_number + 1, planned, None, anchor)
+    assert case is not None
+    handover = case.handovers.get(status=HandoverStatus.ACCEPTED)
+    assert handover.responded_at is not None
+    _showcase_plan(runner.dir, handover, anchor)
+
+
+def _at_office(moment: datetime, days: float, hour: int) -> datetime:
+    """``days`` after ``moment``, at ``hour`` o'clock on a working day (Amsterdam)."""
+    day = (moment + timedelta(days=days)).astimezone(AMSTERDAM).date()
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour, 0), tzinfo=AMSTERDAM)
+
+
+def _showcase_plan(directory: _Directory, handover: Handover, anchor: datetime) -> None:
+    """The household plan of the accepted showcase handover, drawn up by its case director
+    (``wijkteam.dordrecht``) through ``plan_services.services``, each step at its own past moment:
+    participants (the care provider and the police), who watches each carried-over safety
+    condition, the support network, life domains, intended results, tasks (one done, one
+    overdue), an evaluation moment, every member's involvement by the age rules, activation;
+    then the care provider reports that help started and the team writes an internal note."""
+    assert handover.organisation is not None and handover.responded_at is not None
+    director = directory.receiver(handover.organisation)
+    care, police = directory.organisations["care"], directory.organisations["police"]
+    carer, officer = directory.users["zorg"], directory.users["politie"]
+    data = cat.SHOWCASE_PLAN
+    start = _at_office(handover.responded_at, 1, 10)
+    today = anchor.date()
+
+    def at(days: float, hour: int = 10) -> Any:
+        moment = _at_office(start, days, hour)
+        assert moment < anchor, "the showcase plan lies in the past"
+        return time_machine.travel(moment, tick=False)
+
+    with at(0):
+        plan = plan_services.plan_create(handover=handover, actor=director)
+        for organisation in (care, police):
+            plan_services.participant_add(plan=plan, actor=director, organisation=organisation)
+        watchers = {"police": police, "team": handover.organisation}
+        for condition, watcher in zip(
+            plan.safety_conditions.order_by("pk"), data.watchers, strict=False
+        ):
+            plan_services.safety_condition_save(
+                plan=plan,
+                actor=director,
+                condition=condition,
+                description=condition.description,
+                watcher_organisation=watchers.get(watcher),
+                watcher_name="" if watcher in watchers else watcher,
+            )
+        for name, relation, contact in data.network:
+            plan_services.plan_member_save(
+                plan=plan,
+                actor=director,
+                kind="network",
+                name=name,
+                relation=relation,
+                contact=contact,
+            )
+    with at(1):
+        plan_services.plan_approach_set(plan=plan, actor=director, approach=data.approach)
+        members = {m.name.split()[0]: m for m in plan.members.filter(kind="household")}
+        domains = {d.code: d for d in LifeDomain.objects.filter(active=True)}
+        for first, code, problems, question, score in data.assessments:
+            if code in domains:
+                plan_services.assessment_set(
+                    plan=plan,
+                    actor=director,
+                    member=members[first],
+                    domain=domains[code],
+                    problems=problems,
+                    question=question,
+                    self_reliance=score,
+                )
+        for phase, result_for, description in data.results:
+            plan_services.result_add(
+                plan=plan,
+                actor=director,
+                phase=phase,
+                result_for=result_for,
+                description=description,
+            )
+    with at(2):
+        safety_talk = plan_services.task_add(
+            plan=plan,
+            actor=director,
+            phase="safety",
+            description="Veiligheidsplan met Esra doorlopen en een telefoonlijst maken.",
+            organisation=handover.organisation,
+            professional=director,
+            due_on=_at_office(start, 7, 10).date(),
+        )
+        plan_services.task_add(
+            plan=plan,
+            actor=director,
+            phase="safety",
+            description="Wijkagent komt elke week langs en loopt de afspraken na.",
+            organisation=police,
+            professional=officer,
+            contact="0900-8844",
+            due_on=today + timedelta(days=10),
+        )
+        plan_services.task_add(
+            plan=plan,
+            actor=director,
+            phase="risk_care",
+            description="Intake traumabehandeling voor Elif.",
+            organisation=care,
+            professional=carer,
+            due_on=today - timedelta(days=4),  # overdue: in the director's queue
+        )
+        plan_services.task_add(
+            plan=plan,
+            actor=director,
+            phase="risk_care",
+            description="Murat start met de training agressieregulatie.",
+            organisation=care,
+            due_on=today + timedelta(days=14),
+        )
+        plan_services.task_add(
+            plan=plan,
+            actor=director,
+            phase="recovery",
+            description="Deniz gaat naar de naschoolse opvang bij hem in de buurt.",
+            organisation=handover.organisation,
+            due_on=today + timedelta(days=45),
+        )
+        plan_services.evaluation_plan(
+            plan=plan, actor=director, planned_on=today + timedelta(days=21)
+        )
+    with at(5):
+        for member in plan.members.filter(kind="household").order_by("pk"):
+            assert member.date_of_birth is not None
+            age = plan_services.age_on(member.date_of_birth, timezone.localdate())
+            if age >= plan_services.INVOLVED_FROM_AGE:
+                plan_services.involvement_record(
+                    plan=plan,
+                    actor=director,
+                    member=member,
+                    how_involved="Gesprek over het plan, thuis aan de keukentafel.",
+                    view="Wil dat het thuis rustig en veilig is.",
+                    agreement="agrees" if age >= 18 else "partly",
+                    signed=age >= 18,
+                )
+            if age < plan_services.REPRESENTATIVE_UNDER_AGE:
+                plan_services.involvement_record(
+                    plan=plan,
+                    actor=director,
+                    member=member,
+                    representative_name="Esra Demir (moeder)",
+                    how_involved="Moeder sprak namens haar kind, in een apart gesprek.",
+                    view="Wil dat haar kind hulp krijgt bij wat het heeft meegemaakt.",
+                    agreement="agrees",
+                )
+        plan_services.task_complete(task=safety_talk, actor=director)
+    with at(6):
+        plan_services.plan_activate(plan=plan, actor=director)
+    with at(9, 14):
+        plan_services.participation_report(
+            plan=plan,
+            actor=carer,
+            kind="start",
+            note="Murat is gestart met de training; eerste bijeenkomst ging goed.",
+        )
+        plan_services.plan_note_add(
+            plan=plan,
+            actor=director,
+            text="Intern: Murat reageert wisselend; de wijkagent let extra op het weekend.",
+            internal=True,
         )

@@ -332,6 +332,14 @@ ORGANISATIONS: tuple[OrganisationData, ...] = (
         OrganisationKind.MUNICIPALITY,
         municipality_code=CENTRE_CODE,
     ),
+    # The process-direction desk of the escalation model (BRIEF §5): advice, the meeting of the
+    # organisations, a process director within two working days.
+    OrganisationData(
+        "zvh",
+        "Zorg- en Veiligheidshuis Zuid-Holland Zuid",
+        OrganisationKind.PROCESS_DESK,
+        email="procesregie@zvhzhz.example",
+    ),
 )
 
 
@@ -374,6 +382,8 @@ PERSONAS: tuple[Persona, ...] = (
     _team_persona("GM0590", "wijkteam.papendrecht", "Naima", "Bouzid"),
     _team_persona("GM0610", "wijkteam.sliedrecht", "Wim", "Brouwer"),
     Persona("mda", "Esther", "Dekker", Role.CHAIN_PROFESSIONAL, "mda"),
+    # The desk's process director (procesregisseur) of the Zorg- en Veiligheidshuis.
+    Persona("zvh", "Karin", "Brouwer", Role.CHAIN_PROFESSIONAL, "zvh"),
     Persona("rvdk", "Pieter", "Hendriks", Role.CHAIN_PROFESSIONAL, "rvdk"),
     Persona("politie", "Mark", "van den Berg", Role.CHAIN_PROFESSIONAL, "police"),
     Persona("opvang", "Linda", "Koster", Role.CHAIN_PROFESSIONAL, "shelter"),
@@ -766,3 +776,125 @@ REPEAT_NOTES = (
 )
 REPEAT_MOVED_NOTE = "Het gezin is sinds de vorige melding verhuisd."
 REPEAT_NEWBORN_NOTE = "Sinds de vorige melding is er een baby geboren."
+
+
+# --- the walk-through of issue P5: two households of Dordrecht --------------------------------
+# ``builder._showcase`` plays both through the real services after the generated casework: the
+# first ends with a handover from a V&V offered to the Dordrecht team (to accept, draw up the
+# plan with its safety conditions carried over, and escalate in the browser); the second was
+# handed over weeks ago and has an active household plan with an overdue task.
+
+
+@dataclass(frozen=True)
+class ShowcasePerson:
+    first_names: str
+    surname_prefix: str
+    surname: str
+    sex: str  # intake.models.Sex
+    role: str  # intake.models.PersonRole
+    age: int  # whole years on the day of the report
+
+
+@dataclass(frozen=True)
+class ShowcaseHousehold:
+    municipality_code: str
+    street: str
+    house_number: str
+    postcode: str
+    city: str
+    kinds: tuple[str, ...]  # intake.models.ViolenceKind
+    summary: str
+    people: tuple[ShowcasePerson, ...]
+    # The V&V's safety conditions, one per line: each becomes a condition of the plan.
+    safety_conditions: str
+    # How long ago the last step (the handover offered, or accepted) happened.
+    days_ago: int
+
+
+SHOWCASE_OFFERED = ShowcaseHousehold(
+    municipality_code="GM0505",
+    street="Krommedijk",
+    house_number="112",
+    postcode="3317 KD",
+    city="Dordrecht",
+    kinds=("partner_violence", "child_witnessing"),
+    summary="Politie is gebeld door de buren na hard geschreeuw en gebonk. Mirjam had een "
+    "blauwe plek op haar arm; de kinderen Noor en Finn waren thuis en zaten boven te huilen. "
+    "Dennis is meegenomen naar het bureau.",
+    people=(
+        ShowcasePerson("Mirjam", "", "Kroon", "F", "victim", 39),
+        ShowcasePerson("Dennis", "", "Kroon", "M", "alleged_perpetrator", 41),
+        ShowcasePerson("Noor", "", "Kroon", "F", "child_in_household", 13),
+        ShowcasePerson("Finn", "", "Kroon", "M", "child_in_household", 9),
+    ),
+    safety_conditions="- Dennis woont tijdelijk bij zijn broer en komt alleen op afspraak "
+    "naar huis.\n"
+    "- Bij spanningen belt Mirjam haar zus of de politie (112).\n"
+    "- Noor en Finn gaan elke dag naar school; de school meldt verzuim direct.\n"
+    "- Dennis volgt de training agressieregulatie.",
+    days_ago=2,
+)
+
+SHOWCASE_PLANNED = ShowcaseHousehold(
+    municipality_code="GM0505",
+    street="Brouwersdijk",
+    house_number="41",
+    postcode="3314 GB",
+    city="Dordrecht",
+    kinds=("partner_violence", "child_witnessing"),
+    summary="Esra belt zelf: haar man Murat is de laatste maanden steeds vaker boos en heeft "
+    "haar vorige week geslagen toen Elif en Deniz erbij waren. Zij wil hulp en dat het "
+    "stopt, maar niet bij hem weg.",
+    people=(
+        ShowcasePerson("Esra", "", "Demir", "F", "victim", 34),
+        ShowcasePerson("Murat", "", "Demir", "M", "alleged_perpetrator", 37),
+        ShowcasePerson("Elif", "", "Demir", "F", "child_in_household", 14),
+        ShowcasePerson("Deniz", "", "Demir", "M", "child_in_household", 6),
+    ),
+    safety_conditions="- Geen fysiek geweld meer; bij spanningen gaat Murat een uur naar "
+    "buiten of naar zijn broer.\n"
+    "- Esra heeft een veiligheidsplan en weet wie zij kan bellen.\n"
+    "- De school van Elif houdt zicht op haar en belt de regisseur bij zorgen.",
+    days_ago=44,
+)
+
+
+@dataclass(frozen=True)
+class ShowcasePlan:
+    """The household plan of SHOWCASE_PLANNED, as its case director (wijkteam.dordrecht) drew
+    it up."""
+
+    approach: str
+    # Who watches each carried-over condition, in order: "police", "team" or a person's name.
+    watchers: tuple[str, ...]
+    # The support network: (name, relation, contact details).
+    network: tuple[tuple[str, str, str], ...]
+    # Intended results: (phase, for whom, description).
+    results: tuple[tuple[str, str, str], ...]
+    # Life domains: (member's first name, life-domain code, problems, question, self-reliance).
+    assessments: tuple[tuple[str, str, str, str, int], ...]
+
+
+SHOWCASE_PLAN = ShowcasePlan(
+    approach="Eerst veiligheid: de afspraken uit de voorwaarden worden elke week "
+    "nagelopen met Esra en Murat, samen met de wijkagent. Daarna werken Murat en Esra ieder "
+    "aan hun eigen deel (training, steun voor Esra) en krijgen Elif en Deniz hulp bij wat "
+    "zij hebben meegemaakt. Het netwerk (de zus van Esra) doet mee.",
+    watchers=("police", "team", "Mentor van Elif, Da Vinci College"),
+    network=(
+        ("Hatice Yilmaz", "Zus van Esra", "06-28416630"),
+        ("Kemal Demir", "Broer van Murat (Murat kan bij hem terecht)", "06-51730942"),
+    ),
+    results=(
+        ("safety", "household", "Er is geen geweld meer in huis en iedereen voelt zich veilig."),
+        ("risk_care", "household", "Murat herkent zijn spanning op tijd en loopt weg."),
+        ("recovery", "household", "Elif en Deniz slapen weer goed en gaan graag naar school."),
+    ),
+    assessments=(
+        ("Esra", "veiligheid", "Geslagen waar de kinderen bij waren.", "Veiligheidsplan.", 2),
+        ("Esra", "financien", "Achterstand met de huur.", "Hulp bij een regeling.", 3),
+        ("Murat", "geestelijke-gezondheid", "Snel boos, slaapt slecht.", "Training.", 2),
+        ("Elif", "opvoeding", "Piekert en is stil op school.", "Iemand om mee te praten.", 3),
+        ("Deniz", "opvoeding", "Plast weer in bed.", "Rust en vaste routines.", 3),
+    ),
+)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ketenzicht.organisations.models import Role
+from ketenzicht.organisations.models import OrganisationKind, Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -28,11 +28,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("subject_access:start"), _("Subject access requests")))
     if user.role == Role.CHAIN_PROFESSIONAL and user.organisation_id:
         items.append((reverse("casework:inbox"), _("Handover inbox")))
+        if user.organisation.kind == OrganisationKind.MDA:
+            items.append((reverse("mda:list"), _("MDA++")))
+        items.append((reverse("plans:index"), _("Household plans")))
+        if user.organisation.kind == OrganisationKind.PROCESS_DESK:
+            items.append((reverse("escalation:queue"), _("Process-direction desk")))
     if user.role == Role.POLICY_OFFICER:
         items.append((reverse("casework:overview"), _("Overview")))
         items.append((reverse("reporting:dashboard"), _("Steering information")))
         items.append((reverse("external:figures"), _("External figures")))
         items.append((reverse("external:dark_figure"), _("Dark number")))
+        items.append((reverse("finance:budget"), _("Budget split")))
+    if user.role and user.organisation_id:  # every role of the region reads its programme
+        items.append((reverse("programme:index"), _("Action programme")))
     if user.role == Role.PRIVACY_OFFICER and user.organisation_id:
         items.append((reverse("audit:home"), _("Access log")))
         items.append((reverse("retention:break_glass_report"), _("Break-glass report")))

@@ -84,6 +84,8 @@ class OrganisationKind(models.TextChoices):
     SHELTER = "shelter", _("Shelter")
     CARE_PROVIDER = "care_provider", _("Care provider")
     MUNICIPALITY = "municipality", _("Municipality")
+    # The process-direction desk (Zorg- en Veiligheidshuis / Meldpunt) of BRIEF §5.
+    PROCESS_DESK = "process_desk", _("Process-direction desk")
 
 
 class Organisation(models.Model):

@@ -121,7 +121,7 @@ def case_destroy(
         raise ValidationError("Unknown legal basis for a destruction.")
     now = now or timezone.now()
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("report__municipality", "organisation__region")
         .get(pk=case.pk)
     )
@@ -303,7 +303,7 @@ def erasure_request_register(
     request: HttpRequest | None = None,
 ) -> ErasureRequest:
     """Register a request to destroy a case file, made by or on behalf of a person in it."""
-    case = Case.objects.select_for_update().select_related("report").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("report").get(pk=case.pk)
     _require_vt_of(actor, case.organisation_id)
     errors: dict[str, list[str]] = {}
     require(

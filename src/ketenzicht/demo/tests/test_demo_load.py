@@ -288,3 +288,22 @@ def test_it_proposes_the_same_merges_from_the_same_seed(db: None) -> None:
     first = proposed()
     assert first
     assert proposed() == first
+
+
+def test_it_loads_the_action_programme_and_two_budget_years_that_add_up(demo: None) -> None:
+    """Issue P6: the policy officer finds a programme across the national lines and a budget
+    split, with one municipality leaving, that adds up to the cent."""
+    from ketenzicht.finance.models import BudgetYear, Membership
+    from ketenzicht.finance.selectors import budget_split
+    from ketenzicht.programme.models import Action, ActionLine, ProgrammePeriod
+
+    programme = ProgrammePeriod.objects.get()
+    assert ActionLine.objects.filter(period=programme).count() >= 4
+    assert Action.objects.filter(ambition__line__period=programme).count() >= 10
+    years = list(BudgetYear.objects.order_by("year"))
+    assert len(years) == 2
+    for year in years:
+        split = budget_split(year)
+        assert not split.problems
+        assert split.parts_total == split.total > 0
+    assert Membership.objects.exclude(left_on=None).count() == 1

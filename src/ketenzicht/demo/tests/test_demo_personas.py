@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import Client
 
 from ketenzicht.audit.models import AccessLogEntry
@@ -107,14 +108,22 @@ def test_policy_officer_administrator_and_privacy_officer_pages_show_no_person(
     assert shown(pages, {n for n in reporters if len(n) > 8}) == {}
 
 
-@pytest.mark.parametrize("username", ["wijkteam.dordrecht", "politie", "opvang"])
+@pytest.mark.parametrize(
+    "username", ["wijkteam.dordrecht", "politie", "opvang", "zorg", "mda", "zvh"]
+)
 def test_a_chain_professional_sees_only_the_people_handed_over_to_their_organisation(
     demo: None, username: str
 ) -> None:
+    """... or of a household plan their organisation takes part in (the police and the care
+    provider in the demo's active plan; the desk once a stagnation is put to it)."""
     user = User.objects.get(username=username)
     pages = crawl(username)
     handed_over = Person.objects.filter(
-        involvements__report__case__handovers__organisation=user.organisation
+        Q(involvements__report__case__handovers__organisation=user.organisation)
+        | Q(
+            involvements__report__case__plans__participants__organisation=user.organisation,
+            involvements__report__case__plans__participants__left_at__isnull=True,
+        )
     )
     # By name: a person registered twice may be in a handover under one record, not the other.
     others = names(Person.objects.exclude(pk__in=handed_over)) - names(handed_over)

@@ -26,6 +26,8 @@ ALLOWED = {
     "external.ExternalFigure",
     "external.PopulationFigure",
     "external.PrevalenceRate",
+    # the terms of escalation steps 1-3 (issue P5): one configuration row, no case in it
+    "escalation.EscalationTermConfiguration",
     # staff accounts and their sign-in (professionals, not the people in a file)
     "organisations.User",
     "auth.Group",
