@@ -1,4 +1,4 @@
-"""Writes to the budget: policy officers of a municipality in the region, one transaction each.
+"""Writes to the budget: policy officers of an organisation in the region, one transaction each.
 
 Every write also appends an entry to the access log (``audit.services.access_record``, action
 *edit*) in the same transaction, so a change and its record commit or roll back together. The
@@ -26,17 +26,23 @@ from ketenzicht.finance.models import (
     Membership,
     SplitKey,
 )
+from ketenzicht.organisations.access import region_of_member
 from ketenzicht.organisations.models import Municipality, Region, Role, User
 
 MAX_AMOUNT = 10**13  # cents: EUR 100 billion, far above any regional budget
 
 
 def region_of(user: User) -> Region | None:
-    """The region whose budget ``user`` works on: a policy officer's municipality's region."""
-    if user.role != Role.POLICY_OFFICER or user.organisation is None:
+    """The region whose budget ``user`` edits: a policy officer's, of an organisation in it."""
+    if user.role != Role.POLICY_OFFICER:
         return None
-    municipality = user.organisation.municipality
-    return municipality.region if municipality else None
+    return region_of_member(user)
+
+
+def may_edit(user: User, region_id: int) -> bool:
+    """Policy officers of an organisation in the region change its budget; others only read."""
+    region = region_of(user)
+    return region is not None and region.pk == region_id
 
 
 def _require_region(actor: User, region_id: int) -> Region:

@@ -1,4 +1,11 @@
-"""The budget split and the capacity forecast: policy officers of the region, no personal data."""
+"""The budget split and the capacity forecast of the user's region: no personal data.
+
+Every role of an organisation in the region reads them (``access.member_required``; a user
+without an organisation gets 403); only its policy officers change the budget: a POST by anyone
+else answers 403 (logged as refused by the access log's middleware) and changes nothing. The
+capacity forecast is a calculator over the query string and saves nothing, so it is open to
+every reader.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,15 +34,25 @@ from ketenzicht.finance.forms import (
     ScenarioForm,
 )
 from ketenzicht.finance.models import BudgetLine, BudgetYear, Membership
-from ketenzicht.organisations.access import AuthenticatedHttpRequest, policy_required
+from ketenzicht.organisations.access import (
+    AuthenticatedHttpRequest,
+    member_required,
+    region_of_member,
+)
+from ketenzicht.organisations.models import Region
 from ketenzicht.reporting.svg import line_chart
 
 
-def _region(request: AuthenticatedHttpRequest) -> Any:
-    region = services.region_of(request.user)
+def _region(request: AuthenticatedHttpRequest) -> Region:
+    region = region_of_member(request.user)
     if region is None:
         raise Http404
     return region
+
+
+def _editor(request: AuthenticatedHttpRequest, region: Region) -> None:
+    if not services.may_edit(request.user, region.pk):
+        raise PermissionDenied
 
 
 ACTIONS = ("year", "line", "duvo", "member", "population")
@@ -48,7 +65,7 @@ def _selected(years: list[BudgetYear], wanted: str | None) -> BudgetYear | None:
     return None if wanted else (years[0] if years else None)
 
 
-@policy_required
+@member_required
 def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The split of one budget year, a leaving scenario, and the forms that change the budget.
 
@@ -61,6 +78,9 @@ def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
     years = selectors.budget_years(region)
     municipalities = selectors.municipalities_of(region)
     memberships = selectors.memberships(region)
+    can_edit = services.may_edit(request.user, region.pk)
+    if request.method == "POST":
+        _editor(request, region)
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in ACTIONS:
         return HttpResponse(status=400)
@@ -152,6 +172,7 @@ def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
             members = []
     context = {
         "region": region,
+        "can_edit": can_edit,
         "years": years,
         "selected": selected,
         "split": split,
@@ -188,9 +209,10 @@ def _euros(cents: int) -> str:
 
 
 @require_POST
-@policy_required
+@member_required
 def line_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     region = _region(request)
+    _editor(request, region)
     line = get_object_or_404(
         BudgetLine.objects.select_related("budget_year"), pk=pk, budget_year__region=region
     )
@@ -279,7 +301,7 @@ def _scenario(data: dict[str, Any]) -> tuple[capacity.Scenario, int]:
     return scenario, min(data["target_week"], data["weeks"])
 
 
-@policy_required
+@member_required
 def capacity_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = _region(request)
     submitted = "a-name" in request.GET

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from ketenzicht.organisations.models import Role, User
+from ketenzicht.organisations.models import Region, Role, User
 
 View = Callable[..., HttpResponse]
 
@@ -43,3 +43,25 @@ def roles_required(*roles: str) -> Callable[[View], View]:
 vt_required = roles_required(Role.INTAKE_WORKER, Role.VT_WORKER, Role.TEAM_LEAD)
 receiver_required = roles_required(Role.CHAIN_PROFESSIONAL)
 policy_required = roles_required(Role.POLICY_OFFICER)
+
+
+def region_of_member(user: object) -> Region | None:
+    """The region of ``user``'s organisation, for any role: what every member of an organisation
+    in the region may read of the region's own policy (its programme, its budget). None for an
+    anonymous user, a user without a role or without an organisation."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+        return None
+    organisation = getattr(user, "organisation", None)
+    return organisation.region if organisation is not None else None
+
+
+def member_required(view: View) -> View:
+    """Allow the view to any role of an organisation (the view scopes to its region)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if region_of_member(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

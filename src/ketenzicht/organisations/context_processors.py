@@ -38,9 +38,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("reporting:dashboard"), _("Steering information")))
         items.append((reverse("external:figures"), _("External figures")))
         items.append((reverse("external:dark_figure"), _("Dark number")))
-        items.append((reverse("finance:budget"), _("Budget split")))
-    if user.role and user.organisation_id:  # every role of the region reads its programme
+    if user.role and user.organisation_id:  # every role of the region reads its programme, budget
         items.append((reverse("programme:index"), _("Action programme")))
+        items.append((reverse("finance:budget"), _("Budget split")))
     if user.role == Role.PRIVACY_OFFICER and user.organisation_id:
         items.append((reverse("audit:home"), _("Access log")))
         items.append((reverse("retention:break_glass_report"), _("Break-glass report")))

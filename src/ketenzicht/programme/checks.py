@@ -162,7 +162,7 @@ def ambition_problems(*, title: str, description: str) -> list[Problem]:
     return problems
 
 
-def _in_period(
+def in_period(
     problems: list[Problem], name: str, day: date | None, start_year: int, end_year: int
 ) -> None:
     # A little slack either side: preparation before, and a tail after the period.
@@ -200,8 +200,8 @@ def action_problems(data: ActionData, *, start_year: int, end_year: int) -> list
         problems.append(Problem("ends_on", "no_planning"))
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
         problems.append(Problem("ends_on", "dates_reversed"))
-    _in_period(problems, "starts_on", data.starts_on, start_year, end_year)
-    _in_period(problems, "ends_on", data.ends_on, start_year, end_year)
+    in_period(problems, "starts_on", data.starts_on, start_year, end_year)
+    in_period(problems, "ends_on", data.ends_on, start_year, end_year)
     for n, milestone in enumerate(data.milestones):
         if not milestone.title.strip():
             problems.append(Problem(f"milestones.{n}.title", "required"))
@@ -209,7 +209,7 @@ def action_problems(data: ActionData, *, start_year: int, end_year: int) -> list
             problems.append(Problem(f"milestones.{n}.title", "too_long", other=str(MAX_TITLE)))
         if milestone.due_on is None:
             problems.append(Problem(f"milestones.{n}.due_on", "required"))
-        _in_period(problems, f"milestones.{n}.due_on", milestone.due_on, start_year, end_year)
+        in_period(problems, f"milestones.{n}.due_on", milestone.due_on, start_year, end_year)
     # Who is responsible.
     if not (
         data.all_municipalities

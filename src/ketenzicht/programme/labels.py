@@ -120,6 +120,16 @@ def problem_message(code: str, value: str = "", other: str = "") -> str:
             "Give the meetings a year as two numbers from 0 to 52, the first not above the second."
         ),
         "name_taken": _("The region has a programme with this name already."),
+        "actions_outside_years": _(
+            "%(value)s action(s) would be planned outside these years: %(other)s. Change their "
+            "planning first."
+        ),
+        "action_has_history": _(
+            "This action has progress notes or decisions linked to it and cannot be deleted. "
+            "Set its status to “Dropped” instead: its history stays."
+        ),
+        "unknown_direction": _("An action moves up or down."),
+        "cannot_move": _("The action is already at the top or bottom of its ambition."),
         # the file (yamlformat)
         "too_large": _("The file is too large (%(value)s bytes; at most %(other)s)."),
         "encoding": _("The file is not UTF-8 text."),

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
+from ketenzicht.organisations.access import region_of_member
 from ketenzicht.organisations.models import Municipality, Region, Role, User
 from ketenzicht.programme import checks, yamlformat
 from ketenzicht.programme.checks import ActionData, NoteData, Problem
@@ -47,10 +48,7 @@ from ketenzicht.programme.models import (
 
 def reader_region(user: object) -> Region | None:
     """The region whose programmes ``user`` may read: that of their organisation (any role)."""
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
-        return None
-    organisation = getattr(user, "organisation", None)
-    return organisation.region if organisation is not None else None
+    return region_of_member(user)
 
 
 def may_read(user: object, region_id: int) -> bool:
@@ -120,6 +118,53 @@ def programme_create(
             for n, (code, label) in enumerate(NATIONAL_NAMES.items(), start=1)
         )
     _audit(actor, f"period {period.pk} created")
+    return period
+
+
+@transaction.atomic
+def programme_update(
+    *, actor: User, period: ProgrammePeriod, name: str, start_year: int, end_year: int
+) -> ProgrammePeriod:
+    """Rename a programme or change its years. Years that would leave an action's planning
+    outside the period (with the year of slack either side that actions get) are refused,
+    naming the actions: change their planning first."""
+    period = ProgrammePeriod.objects.select_for_update().get(pk=period.pk)
+    _require_editor(actor, period.region_id)
+    name = name.strip()
+    problems = checks.period_problems(name=name, start_year=start_year, end_year=end_year)
+    taken = ProgrammePeriod.objects.filter(region_id=period.region_id, name=name)
+    if taken.exclude(pk=period.pk).exists():
+        problems.append(Problem("name", "name_taken"))
+    if not problems:
+        outside = []
+        for action in (
+            Action.objects.filter(ambition__line__period=period)
+            .select_related("ambition__line")
+            .prefetch_related("milestones")
+            .order_by("ambition__line__position", "ambition__position", "position")
+        ):
+            found: list[Problem] = []
+            days = [action.starts_on, action.ends_on, *(m.due_on for m in action.milestones.all())]
+            for day in days:
+                checks.in_period(found, "day", day, start_year, end_year)
+            if found:
+                line, ambition = action.ambition.line, action.ambition
+                outside.append(f"{line.position}.{ambition.position}.{action.position}")
+        if outside:
+            problems.append(
+                Problem(
+                    "start_year", "actions_outside_years", str(len(outside)), ", ".join(outside)
+                )
+            )
+    _raise(problems)
+    before = (period.name, period.start_year, period.end_year)
+    period.name, period.start_year, period.end_year = name, start_year, end_year
+    period.save(update_fields=["name", "start_year", "end_year"])
+    _audit(
+        actor,
+        f"period {period.pk} changed: years {before[1]}-{before[2]} -> {start_year}-{end_year}"
+        + (", renamed" if before[0] != name else ""),
+    )
     return period
 
 
@@ -301,6 +346,72 @@ def progress_note_add(
     )
     _audit(actor, f"period {period.pk}: action {action.pk} note")
     return written
+
+
+def _locked_action(action: Action) -> Action:
+    return (
+        Action.objects.select_for_update()
+        .select_related("ambition__line__period")
+        .get(pk=action.pk)
+    )
+
+
+@transaction.atomic
+def action_delete(*, actor: User, action: Action) -> None:
+    """Delete an action that has no history: no progress notes, no decisions linked to it.
+
+    An action with a history is refused (``ValidationError`` on ``action``): set it to
+    *dropped* instead, so the notes and the decision log keep what they are about. The actions
+    after it in its ambition move up one place, so the numbers stay without gaps."""
+    action = _locked_action(action)
+    period = action.ambition.line.period
+    _require_editor(actor, period.region_id)
+    problems: list[Problem] = []
+    if action.notes.exists() or action.decisions.exists():
+        problems.append(Problem("action", "action_has_history"))
+    _raise(problems)
+    ambition_id, position, pk = action.ambition_id, action.position, action.pk
+    action.delete()
+    for later in Action.objects.filter(ambition_id=ambition_id, position__gt=position).order_by(
+        "position"
+    ):
+        later.position -= 1
+        later.save(update_fields=["position"])
+    _audit(actor, f"period {period.pk}: action {pk} deleted")
+
+
+MOVES = ("up", "down")
+
+
+@transaction.atomic
+def action_move(*, actor: User, action: Action, direction: str) -> Action:
+    """Swap ``action`` with its neighbour above (``up``) or below (``down``) in its ambition.
+
+    The first action cannot go up nor the last down (``ValidationError``, nothing changed)."""
+    action = _locked_action(action)
+    period = action.ambition.line.period
+    _require_editor(actor, period.region_id)
+    if direction not in MOVES:
+        _raise([Problem("direction", "unknown_direction", direction)])
+    siblings = Action.objects.select_for_update().filter(ambition_id=action.ambition_id)
+    neighbour = (
+        siblings.filter(position__lt=action.position).order_by("-position").first()
+        if direction == "up"
+        else siblings.filter(position__gt=action.position).order_by("position").first()
+    )
+    if neighbour is None:
+        _raise([Problem("direction", "cannot_move", direction)])
+    assert neighbour is not None
+    mine, theirs = action.position, neighbour.position
+    # Through position 0 (never used: positions start at 1), as (ambition, position) is unique.
+    action.position = 0
+    action.save(update_fields=["position"])
+    neighbour.position = mine
+    neighbour.save(update_fields=["position"])
+    action.position = theirs
+    action.save(update_fields=["position", "updated_at"])
+    _audit(actor, f"period {period.pk}: action {action.pk} moved {direction}")
+    return action
 
 
 # --- import -----------------------------------------------------------------------------------

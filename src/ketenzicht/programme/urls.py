@@ -17,4 +17,6 @@ urlpatterns = [
     path("ambitie/<int:pk>/actie/nieuw/", views.action_new, name="action_new"),
     path("actie/<int:pk>/", views.action_detail, name="action"),
     path("actie/<int:pk>/bewerken/", views.action_edit, name="action_edit"),
+    path("actie/<int:pk>/verwijderen/", views.action_delete, name="action_delete"),
+    path("actie/<int:pk>/verplaatsen/", views.action_move, name="action_move"),
 ]

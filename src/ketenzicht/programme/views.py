@@ -17,11 +17,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
 
+from ketenzicht.audit.middleware import refused
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
 from ketenzicht.common.exports import csv_bytes
@@ -151,11 +154,23 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ambition_form = AmbitionForm(
         request.POST if request.POST.get("action") == "ambition" else None, period=period
     )
+    period_form = ProgrammeForm(
+        request.POST if request.POST.get("action") == "programme" else None,
+        prefix="period",
+        initial={"name": period.name, "start_year": period.start_year, "end_year": period.end_year},
+    )
+    forms = {"line": line_form, "ambition": ambition_form, "programme": period_form}
     status = 200
     if request.method == "POST":
         _editor(request, period.region_id)
         status = 422
         try:
+            if request.POST.get("action") == "programme" and period_form.is_valid():
+                services.programme_update(
+                    actor=request.user, period=period, **period_form.cleaned_data
+                )
+                messages.success(request, _("The programme was changed."))
+                return redirect("programme:detail", period.pk)
             if request.POST.get("action") == "line" and line_form.is_valid():
                 services.line_add(actor=request.user, period=period, **line_form.cleaned_data)
                 return redirect("programme:detail", period.pk)
@@ -163,7 +178,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 services.ambition_add(actor=request.user, **ambition_form.cleaned_data)
                 return redirect("programme:detail", period.pk)
         except ValidationError as exc:
-            add_errors(line_form if request.POST.get("action") == "line" else ambition_form, exc)
+            add_errors(forms.get(request.POST.get("action", ""), ambition_form), exc)
     lines = selectors.programme_tree(period)
     counts = {s: 0 for s in checks.STATUSES}
     for line in lines:
@@ -176,6 +191,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "counts": [(Status(s).label, s, n) for s, n in counts.items()],
             "line_form": line_form,
             "ambition_form": ambition_form,
+            "period_form": period_form,
             "municipalities": Municipality.objects.filter(region_id=period.region_id).order_by(
                 "name"
             ),
@@ -382,6 +398,54 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "programme/action_form.html", context, status=422 if form.is_bound else 200
     )
+
+
+@reader_required
+def action_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete an action without history; one with notes or decisions is refused (422)
+    with the way out: set it to *dropped*."""
+    action = _action(request, pk)
+    period = action.ambition.line.period
+    _editor(request, period.region_id)
+    code = _code(action)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            services.action_delete(actor=request.user, action=action)
+            messages.success(request, _("The action %(code)s was deleted.") % {"code": code})
+            return redirect("programme:detail", period.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+            status = 422
+    context = _base(request, period, "tree")
+    context.update(
+        {
+            "action": action,
+            "code": code,
+            "has_history": action.notes.exists() or action.decisions.exists(),
+            "errors": errors,
+        }
+    )
+    return render(request, "programme/action_delete.html", context, status=status)
+
+
+@require_POST
+@reader_required
+def action_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Move an action one place up or down in its ambition (``direction``), back to the tree."""
+    action = _action(request, pk)
+    period = action.ambition.line.period
+    _editor(request, period.region_id)
+    direction = request.POST.get("direction", "")
+    if direction not in services.MOVES:
+        return refused(HttpResponse(status=400))
+    try:
+        services.action_move(actor=request.user, action=action, direction=direction)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('programme:detail', args=[period.pk])}#action-{action.pk}")
 
 
 # --- exports ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The budget and capacity pages: policy officers of the region; bad input 422, nothing saved."""
+"""The budget and capacity pages: every role of the region reads, its policy officers change the
+budget; bad input 422, nothing saved."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ketenzicht.audit.models import AccessLogEntry
 from ketenzicht.casework.deadlines import AMSTERDAM
 from ketenzicht.external.models import PopulationFigure
 from ketenzicht.finance.models import BudgetLine, BudgetYear, Membership
@@ -77,11 +79,106 @@ def test_the_capacity_page_compares_two_scenarios(client, policy_officer):
     assert "V&amp;V 30 uur" in text and "V&amp;V 20 uur" in text and "<svg" in text
 
 
-@pytest.mark.parametrize("persona", ["vt_worker", "pro_a", "privacy_officer", "outsider"])
+READERS = ["intake_worker", "vt_worker", "team_lead", "pro_a", "pro_b", "privacy_officer"]
+OUTSIDERS = ["outsider", "administrator"]
+
+
+@pytest.mark.parametrize("persona", ["policy_officer", *READERS])
+def test_every_role_of_the_region_reads_the_budget_and_the_forecast(
+    client, request, persona, budget
+):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("finance:budget"), {"jaar": 2026})
+    assert page.status_code == 200 and "600.000,00" in page.content.decode()
+    assert client.get(reverse("finance:capacity")).status_code == 200
+
+
+@pytest.mark.parametrize("persona", OUTSIDERS)
 @pytest.mark.parametrize("name", ["finance:budget", "finance:capacity"])
-def test_only_policy_officers_open_the_pages(client, request, persona, name):
+def test_nobody_without_an_organisation_opens_the_pages(client, request, persona, name):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse(name)).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    answer = client.get(reverse("finance:budget"))
+    assert answer.status_code == 302 and answer["Location"].startswith("/inloggen/")
+
+
+def test_every_reader_finds_the_budget_in_the_menu(client, vt_worker, pro_a, policy_officer):
+    for user in (vt_worker, pro_a, policy_officer):
+        client.force_login(user)
+        page = client.get(reverse("finance:budget"))
+        assert reverse("finance:budget") in [url for url, _label in page.context["nav_items"]]
+
+
+@pytest.mark.parametrize("persona", READERS)
+def test_readers_get_no_forms_and_their_posts_are_refused_and_logged(
+    client, request, persona, budget, municipality_b
+):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("finance:budget"), {"jaar": 2026})
+    assert page.context["can_edit"] is False
+    text = page.content.decode()
+    assert 'name="action"' not in text and "line_remove" not in text
+    assert reverse("finance:line_remove", args=[budget.lines.first().pk]) not in text
+    before = (BudgetYear.objects.count(), BudgetLine.objects.count(), budget.duvo)
+    denied = AccessLogEntry.objects.filter(action="denied").count()
+    posts = [
+        {"action": "year", "year": 2027, "duvo": "0"},
+        {"action": "duvo", "jaar": 2026, "duvo-duvo": "1,00"},
+        {
+            "action": "line",
+            "jaar": 2026,
+            "kind": "projects",
+            "description": "Project",
+            "amount": "1.000,50",
+            "key": "inhabitants",
+        },
+        {"action": "member", "municipality": municipality_b.pk, "left_on": "2027-01-01"},
+        {"action": "nonsense"},
+    ]
+    for data in posts:
+        assert client.post(reverse("finance:budget"), data).status_code == 403, data
+    line = budget.lines.first()
+    assert client.post(reverse("finance:line_remove", args=[line.pk])).status_code == 403
+    budget.refresh_from_db()
+    assert (BudgetYear.objects.count(), BudgetLine.objects.count(), budget.duvo) == before
+    assert Membership.objects.get(municipality=municipality_b).left_on is None
+    assert AccessLogEntry.objects.filter(action="denied").count() == denied + len(posts) + 1
+
+
+def test_the_policy_officer_gets_the_forms(client, policy_officer, budget):
+    client.force_login(policy_officer)
+    page = client.get(reverse("finance:budget"), {"jaar": 2026})
+    assert page.context["can_edit"] is True
+    assert 'value="line"' in page.content.decode()
+
+
+def test_a_policy_officer_of_another_region_reads_and_changes_only_their_own(
+    client, budget, other_region, other_municipality
+):
+    officer = UserFactory(
+        username="elders",
+        role=Role.POLICY_OFFICER,
+        organisation=OrganisationFactory(
+            name="Gemeente Elders",
+            kind=OrganisationKind.MUNICIPALITY,
+            region=other_region,
+            municipality=other_municipality,
+        ),
+    )
+    client.force_login(officer)
+    page = client.get(reverse("finance:budget"), {"jaar": 2026})
+    assert page.status_code == 200 and page.context["years"] == []
+    assert "600.000,00" not in page.content.decode()
+    line = budget.lines.first()
+    assert client.post(reverse("finance:line_remove", args=[line.pk])).status_code == 404
+    assert BudgetLine.objects.filter(pk=line.pk).exists()
+    made = client.post(reverse("finance:budget"), {"action": "year", "year": 2026, "duvo": "0"})
+    assert made.status_code == 302
+    assert BudgetYear.objects.get(region=other_region).year == 2026
+    assert BudgetYear.objects.get(region=budget.region).pk == budget.pk
 
 
 def test_a_line_of_another_region_cannot_be_removed(client, policy_officer, other_region):
