@@ -165,3 +165,45 @@ def test_a_policy_officer_splits_the_budget_with_a_leaving_municipality_and_comp
     assert not seen, seen
     assert not errors, errors
     a11y.assert_clean()
+
+
+def test_a_veilig_thuis_worker_reads_the_budget_and_the_forecast_but_changes_nothing(
+    page: Any,
+    a11y: Any,
+    policy_officer: Any,  # noqa: F811
+    municipality_b: Any,  # noqa: F811
+    vt_worker: Any,
+) -> None:
+    dordrecht = municipality_b.region.centre_municipality
+    for municipality, count in [(dordrecht, 122_598), (municipality_b, 45_348)]:
+        for year in (2025, 2026):
+            MunicipalityPopulation.objects.create(
+                municipality=municipality, year=year, inhabitants=count
+            )
+    finance_demo_load(region=municipality_b.region, actor=policy_officer, first_year=2026)
+    set_password(vt_worker)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_init_script(CSP_LISTENER)
+    log_in(page, vt_worker, a11y)
+
+    page.get_by_role("link", name=t("Budget split"), exact=True).click()
+    expect(page.locator("#read-only")).to_be_visible()
+    expect(page.locator("#parts-total")).to_contain_text(t("adds up exactly"))
+    _column_sums_match(page)
+    expect(page.locator("main form[method=post]")).to_have_count(0)
+    expect(page.get_by_role("button", name=t("Add the line"))).to_have_count(0)
+    page.get_by_label(t("Municipality that leaves")).select_option(label="Zwijndrecht")
+    page.locator("#leaving-form").get_by_role("button", name=t("Compute")).click()
+    expect(page.locator("#scenario-notice")).to_be_visible()
+    a11y.check(page, "budget, read only")
+    seen = [f"[budget read only] {v}" for v in csp_violations(page)]
+
+    page.get_by_role("link", name=t("Capacity and waiting-list forecast")).click()
+    expect(page.get_by_role("table", name=t("The scenarios compared"))).to_be_visible()
+    a11y.check(page, "capacity, read only")
+    seen += [f"[capacity read only] {v}" for v in csp_violations(page)]
+
+    assert not seen, seen
+    assert not errors, errors
+    a11y.assert_clean()

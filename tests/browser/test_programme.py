@@ -135,3 +135,80 @@ def test_a_policy_officer_browses_sets_a_status_exports_and_imports_the_programm
     assert not seen, seen
     assert not errors, errors
     a11y.assert_clean()
+
+
+def test_a_policy_officer_renames_the_programme_moves_and_deletes_actions(
+    page: Any,
+    a11y: Any,
+    policy_officer: Any,  # noqa: F811
+    municipality_b: Any,  # noqa: F811
+) -> None:
+    from ketenzicht.programme import services
+    from ketenzicht.programme.tests.conftest import action_data
+
+    region = municipality_b.region
+    for code in DEMO_CODES:
+        MunicipalityFactory(code=code, name=f"Gemeente {code}", region=region)
+    period = programme_demo_load(region=region, actor=policy_officer)
+    ambition = next(
+        a
+        for line in period.lines.order_by("position")
+        for a in line.ambitions.order_by("position")
+        if a.actions.count() >= 2
+    )
+    first, second = list(ambition.actions.order_by("position"))[:2]
+    set_password(policy_officer)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.add_init_script(CSP_LISTENER)
+    seen: list[str] = []
+    log_in(page, policy_officer)
+
+    def check(name: str) -> None:
+        a11y.check(page, name)
+        seen.extend(f"[{name}] {v}" for v in csp_violations(page))
+
+    # The name and years.
+    page.goto(f"/actieprogramma/{period.pk}/")
+    page.locator("#id_period-name").fill(f"{period.name} (herzien)")
+    page.locator("#id_period-end_year").fill(str(period.end_year + 1))
+    page.get_by_role("button", name=t("Save the name and years")).click()
+    expect(page.locator(".messages")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("(herzien)")
+    end_year = period.end_year
+    period.refresh_from_db()
+    assert period.end_year == end_year + 1 and period.name.endswith("(herzien)")
+    check("programme changed")
+
+    # The first action of the ambition moves down, below the second.
+    page.locator(f"#action-{first.pk}").get_by_role("button", name=t("Down")).click()
+    expect(page).to_have_url(re.compile(rf"#action-{first.pk}$"))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.position, second.position) == (2, 1)
+    check("action moved")
+
+    # An action without notes or decisions is deleted, after a question.
+    spare = services.action_create(
+        actor=policy_officer, ambition=ambition, data=action_data(title="Tijdelijke actie")
+    )
+    page.goto(f"/actieprogramma/actie/{spare.pk}/")
+    page.get_by_role("link", name=t("Delete this action")).click()
+    check("delete question")
+    page.get_by_role("button", name=t("Delete the action")).click()
+    expect(page.locator(".messages")).to_be_visible()
+    assert not Action.objects.filter(pk=spare.pk).exists()
+
+    # One with a history is not: the page offers setting it to dropped.
+    with_notes = Action.objects.filter(ambition__line__period=period, notes__isnull=False).first()
+    assert with_notes is not None
+    page.goto(f"/actieprogramma/actie/{with_notes.pk}/verwijderen/")
+    expect(page.locator("#has-history")).to_be_visible()
+    expect(page.get_by_role("button", name=t("Delete the action"))).to_have_count(0)
+    check("delete refused")
+    page.get_by_role("link", name=t("Set the status")).click()
+    expect(page).to_have_url(re.compile(r"#status$"))
+
+    assert not seen, seen
+    assert not errors, errors
+    a11y.assert_clean()
