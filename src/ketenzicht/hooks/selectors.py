@@ -12,7 +12,7 @@ from ketenzicht.organisations.models import User
 def subscriptions_of(user: User) -> QuerySet[WebhookSubscription]:
     """The subscriptions of the user's organisation, for the people who manage them; none
     for anyone else."""
-    if not can_manage_subscriptions(user):
+    if not can_manage_subscriptions(user) or user.organisation_id is None:
         return WebhookSubscription.objects.none()
     return WebhookSubscription.objects.filter(organisation_id=user.organisation_id).annotate(
         pending=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING)),

@@ -122,11 +122,12 @@ def event_emit(
 def can_manage_subscriptions(user: User) -> bool:
     """Who manages an organisation's subscriptions: its administrator, and for a Veilig Thuis
     also its team leads. Nobody manages another organisation's."""
-    if not user.is_authenticated or user.organisation_id is None:
+    organisation = user.organisation if user.is_authenticated else None
+    if organisation is None:
         return False
     if user.role == Role.ADMINISTRATOR:
         return True
-    return user.role == Role.TEAM_LEAD and user.organisation.is_veilig_thuis
+    return user.role == Role.TEAM_LEAD and organisation.is_veilig_thuis
 
 
 def _require_manager(actor: User, organisation: Organisation) -> None:

@@ -37,7 +37,7 @@ def manager_required(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or not services.can_manage_subscriptions(user):  # type: ignore[arg-type]
+        if not user.is_authenticated or not services.can_manage_subscriptions(user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -48,7 +48,7 @@ class Command(BaseCommand):
             return
 
         def progress(items: Iterable[int], total: int) -> Iterable[int]:
-            return tqdm(
+            bar: Iterable[int] = tqdm(
                 items,
                 total=total,
                 desc="webhooks",
@@ -56,6 +56,7 @@ class Command(BaseCommand):
                 file=self.stderr,
                 disable=bool(options["no_progress"]) or total == 0,
             )
+            return bar
 
         rounds = 0
         try:
