@@ -15,6 +15,7 @@ not followed (a 3xx is a failure): the signed body goes only to the registered a
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import time
@@ -30,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ketenzicht.hooks.backoff import RetryPolicy, retry_delay
+from ketenzicht.hooks.fields import SecretKeyError
 from ketenzicht.hooks.models import DeliveryAttempt, DeliveryStatus, WebhookDelivery
 from ketenzicht.hooks.signing import HEADER, signature_header
 
@@ -96,7 +98,7 @@ def post_signed(
             if isinstance(reason, TimeoutError)
             else f"connection failed: {reason}"
         )
-    except (OSError, ValueError) as exc:  # reset by peer, malformed answer
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # reset, malformed answer
         error = f"connection failed: {exc}"
     duration = int((time.monotonic() - started) * 1000)
     return PostResult(status_code=status, duration_ms=duration, error=error[:300])
@@ -122,26 +124,32 @@ def delivery_attempt(
     timeout = float(settings.KZ_HOOKS_TIMEOUT_SECONDS)
     if not _claim(delivery_id, timeout=timeout):
         return None
-    delivery = WebhookDelivery.objects.select_related("event", "subscription").get(pk=delivery_id)
-    subscription, event = delivery.subscription, delivery.event
-    if not subscription.active:
-        WebhookDelivery.objects.filter(pk=delivery_id).update(
-            status=DeliveryStatus.CANCELLED, next_attempt_at=None
-        )
-        return None
     at = timezone.now()
-    result = post_signed(
-        subscription.target_url,
-        body_of(event.payload),
-        secret=subscription.secret,
-        headers={
-            "X-Ketenzicht-Event": event.type,
-            "X-Ketenzicht-Event-Id": str(event.pk),
-            "Idempotency-Key": str(event.pk),
-            "X-Ketenzicht-Delivery": str(delivery_id),
-        },
-        timeout=timeout,
-    )
+    try:
+        delivery = WebhookDelivery.objects.select_related("event", "subscription").get(
+            pk=delivery_id
+        )
+    except SecretKeyError as exc:  # logged as a failed attempt, retried like any other
+        result = PostResult(status_code=None, duration_ms=0, error=str(exc)[:300])
+    else:
+        subscription, event = delivery.subscription, delivery.event
+        if not subscription.active:
+            WebhookDelivery.objects.filter(pk=delivery_id).update(
+                status=DeliveryStatus.CANCELLED, next_attempt_at=None
+            )
+            return None
+        result = post_signed(
+            subscription.target_url,
+            body_of(event.payload),
+            secret=subscription.secret,
+            headers={
+                "X-Ketenzicht-Event": event.type,
+                "X-Ketenzicht-Event-Id": str(event.pk),
+                "Idempotency-Key": str(event.pk),
+                "X-Ketenzicht-Delivery": str(delivery_id),
+            },
+            timeout=timeout,
+        )
     with transaction.atomic():
         locked = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
         locked.attempts += 1

@@ -154,3 +154,26 @@ def test_the_task_runs_through_django_tasks(pending, receiver):
     result = hooks_deliver_task.enqueue()
     assert result.status == "SUCCESSFUL"
     assert result.return_value == {"delivered": 1, "retrying": 0, "failed": 0, "skipped": 0}
+
+
+def test_an_unreadable_secret_is_logged_as_a_failed_attempt_not_a_crash(
+    pending, receiver, settings
+):
+    settings.SECRET_KEY = "another-key-" + "x" * 40  # the old key is not in the fallbacks
+    settings.SECRET_KEY_FALLBACKS = []
+    assert deliveries_send_due().retrying == 1
+    attempt = DeliveryAttempt.objects.get()
+    assert attempt.status_code is None and "cannot be decrypted" in attempt.error
+    assert not receiver.requests
+
+
+def test_a_secret_stays_readable_after_a_key_rotation_with_the_old_key_as_fallback(
+    pending, receiver, settings
+):
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "the-new-key-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert deliveries_send_due().delivered == 1
+    request = receiver.requests[0]
+    header = {k.lower(): v for k, v in request.headers.items()}["x-ketenzicht-signature"]
+    assert signature_verify(pending["secret"], header, request.body, now=time.time())
