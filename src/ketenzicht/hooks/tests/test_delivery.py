@@ -177,3 +177,19 @@ def test_a_secret_stays_readable_after_a_key_rotation_with_the_old_key_as_fallba
     request = receiver.requests[0]
     header = {k.lower(): v for k, v in request.headers.items()}["x-ketenzicht-signature"]
     assert signature_verify(pending["secret"], header, request.body, now=time.time())
+
+
+def test_the_verification_example_in_the_receivers_docs_accepts_a_real_delivery(pending, receiver):
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[4] / "docs" / "webhooks.md"
+    code = docs.read_text().split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, str(docs), "exec"), namespace)
+    verify = namespace["verify"]
+    deliveries_send_due()
+    request = receiver.requests[0]
+    header = {k.lower(): v for k, v in request.headers.items()}["x-ketenzicht-signature"]
+    assert verify(pending["secret"], header, request.body) is True  # type: ignore[operator]
+    assert verify(pending["secret"], header, request.body + b"x") is False  # type: ignore[operator]
+    assert verify("kzwh_other", header, request.body) is False  # type: ignore[operator]
