@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "ketenzicht.common",
     "ketenzicht.organisations",
     "ketenzicht.audit",
+    "ketenzicht.hooks",
     "ketenzicht.intake",
     "ketenzicht.linkage",
     "ketenzicht.casework",
@@ -376,6 +377,41 @@ TASKS = {
         "BACKEND": env_str("KZ_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
     }
 }
+
+# Notifications (ketenzicht.hooks; docs/webhooks.md).
+# KZ_PUBLIC_BASE_URL: the address other systems reach this instance at; a webhook's payload
+#   links to the API below it (default https://<first of KZ_ALLOWED_HOSTS> in production,
+#   http://127.0.0.1:8000 otherwise).
+KZ_PUBLIC_BASE_URL = env_str(
+    "KZ_PUBLIC_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+)
+# KZ_HOOKS_TIMEOUT_SECONDS: how long the sender waits for a receiver's answer (default 10).
+KZ_HOOKS_TIMEOUT_SECONDS = env_int("KZ_HOOKS_TIMEOUT_SECONDS", 10)
+# KZ_HOOKS_MAX_ATTEMPTS: attempts per delivery before it is marked failed (default 8).
+KZ_HOOKS_MAX_ATTEMPTS = env_int("KZ_HOOKS_MAX_ATTEMPTS", 8)
+# KZ_HOOKS_BACKOFF_BASE_SECONDS / KZ_HOOKS_BACKOFF_CAP_SECONDS: after the n-th failed attempt
+#   the next waits base * 2^n seconds, at most the cap (defaults 30 and 21600, six hours).
+KZ_HOOKS_BACKOFF_BASE_SECONDS = env_int("KZ_HOOKS_BACKOFF_BASE_SECONDS", 30)
+KZ_HOOKS_BACKOFF_CAP_SECONDS = env_int("KZ_HOOKS_BACKOFF_CAP_SECONDS", 6 * 3600)
+# KZ_HOOKS_BACKOFF_JITTER_PERCENT: up to this share of each wait is taken off at random, so
+#   receivers that come back are not hit by every retry at once (default 20).
+KZ_HOOKS_BACKOFF_JITTER_PERCENT = env_int("KZ_HOOKS_BACKOFF_JITTER_PERCENT", 20)
+# KZ_HOOKS_ALLOW_LOCAL_HTTP: accept http:// subscriptions to localhost/127.0.0.1/::1 (default
+#   off; on with KZ_DEBUG; refused in production). Every other address must be https://.
+KZ_HOOKS_ALLOW_LOCAL_HTTP = env_bool("KZ_HOOKS_ALLOW_LOCAL_HTTP", False)
+if PRODUCTION and KZ_HOOKS_ALLOW_LOCAL_HTTP:
+    raise ImproperlyConfigured("KZ_HOOKS_ALLOW_LOCAL_HTTP is demo-only: not in production")
+if KZ_HOOKS_TIMEOUT_SECONDS <= 0 or KZ_HOOKS_MAX_ATTEMPTS <= 0:
+    raise ImproperlyConfigured(
+        "KZ_HOOKS_TIMEOUT_SECONDS and KZ_HOOKS_MAX_ATTEMPTS must be positive"
+    )
+if not 0 < KZ_HOOKS_BACKOFF_BASE_SECONDS <= KZ_HOOKS_BACKOFF_CAP_SECONDS:
+    raise ImproperlyConfigured(
+        "need 0 < KZ_HOOKS_BACKOFF_BASE_SECONDS <= KZ_HOOKS_BACKOFF_CAP_SECONDS"
+    )
+if not 0 <= KZ_HOOKS_BACKOFF_JITTER_PERCENT <= 100:
+    raise ImproperlyConfigured("KZ_HOOKS_BACKOFF_JITTER_PERCENT must lie between 0 and 100")
 
 # External figures (ketenzicht.external): KZ_EXTERNAL_MAX_CSV_BYTES is the largest CSV of
 # population figures or external series an import accepts (default 2 MB, about 50,000 rows).

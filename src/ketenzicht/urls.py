@@ -34,5 +34,6 @@ urlpatterns = [
     path("begroting/", include("ketenzicht.finance.urls")),
     path("actieprogramma/", include("ketenzicht.programme.urls")),
     path("externe-cijfers/", include("ketenzicht.external.urls")),
+    path("webhooks/", include("ketenzicht.hooks.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -50,6 +50,8 @@ from ketenzicht.casework.states import (
 from ketenzicht.common.calendar import add_working_days
 from ketenzicht.common.models import closing_days
 from ketenzicht.common.validation import choices_valid, raise_if, require
+from ketenzicht.hooks.models import EventType
+from ketenzicht.hooks.services import event_emit
 from ketenzicht.intake.models import (
     AdviceRequest,
     Channel,
@@ -155,6 +157,17 @@ def _log_change(case: Case, *, actor: User | None, detail: str) -> None:
             "household_id", flat=True
         ),
         detail=detail,
+    )
+
+
+def _announce_report(report: Report, event_type: str, *, at: datetime) -> None:
+    """The webhook event of a report (in the caller's transaction): for the Veilig Thuis that
+    handles it and the organisation that sent it, nobody else."""
+    event_emit(
+        event_type=event_type,
+        subject=report.reference,
+        audience=(report.organisation_id, report.reporting_organisation_id),
+        occurred_at=at,
     )
 
 
@@ -337,8 +350,12 @@ def report_register(
     reporter_keeps_helping: bool | None = None,
     advice_request: AdviceRequest | None = None,
     assign_to: User | None = None,
+    reporting_organisation: Organisation | None = None,
 ) -> Case:
-    """Register a report, its household and people, and open its case with all deadlines."""
+    """Register a report, its household and people, and open its case with all deadlines.
+
+    ``reporting_organisation`` is the chain organisation that sent it (e.g. the police through
+    the API): it is told of the report's receipt and decision (webhooks)."""
     validate_vt_actor(registered_by, organisation)
     _validate_report(
         received_at=received_at,
@@ -365,6 +382,7 @@ def report_register(
         reporter_role=reporter_role,
         reporter_name=reporter_name.strip(),
         reporter_organisation=reporter_organisation.strip(),
+        reporting_organisation=reporting_organisation,
         reporter_phone=reporter_phone.strip(),
         reporter_email=reporter_email.strip(),
         reporter_shielded=reporter_shielded,
@@ -415,6 +433,7 @@ def report_register(
             data={"advice_request": advice_request.reference},
         )
     _add_task(case, TaskKind.INFORM_INVOLVED, deadlines.inform_involved_due(now, terms=terms), now)
+    _announce_report(report, EventType.REPORT_RECEIVED, at=now)
     _log_change(case, actor=registered_by, detail="report_register")
     _refresh_next_due(case)
     return case
@@ -627,6 +646,13 @@ def _offer_handover(
     )
     if accepted and monitoring_follows:
         _schedule_monitoring(case, at)
+    if not accepted:  # told to the receiving organisation only; the own network has none
+        event_emit(
+            event_type=EventType.HANDOVER_OFFERED,
+            subject=str(handover.pk),
+            audience=(handover.organisation_id,),
+            occurred_at=at,
+        )
     return handover
 
 
@@ -691,6 +717,7 @@ def assessment_review(
             case.investigation_due_at = deadlines.investigation_due(now, terms=terms)
             fields += ["investigation_start_due_at", "investigation_due_at"]
         case.save(update_fields=fields)
+        _announce_report(case.report, EventType.DECISION_TAKEN, at=now)
         _add_task(
             case,
             TaskKind.FEEDBACK_DECISION,

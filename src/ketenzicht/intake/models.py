@@ -269,6 +269,16 @@ class Report(models.Model):
     reporter_organisation = models.CharField(
         _("organisation of the reporter"), max_length=200, blank=True
     )
+    # The organisation in the chain that sent the report (the police through the API), when
+    # known; it may follow the report (webhooks, the API). Not set for a phone report.
+    reporting_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_reports",
+        verbose_name=_("reporting organisation"),
+    )
     reporter_phone = models.CharField(_("phone of the reporter"), max_length=40, blank=True)
     reporter_email = models.EmailField(_("email of the reporter"), blank=True)
     reporter_shielded = models.BooleanField(

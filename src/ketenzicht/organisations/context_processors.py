@@ -45,6 +45,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((reverse("audit:home"), _("Access log")))
         items.append((reverse("retention:break_glass_report"), _("Break-glass report")))
         items.append((reverse("retention:tombstones"), _("Destroyed files")))
+    # The organisation's administrator, and a Veilig Thuis's team leads (hooks.services).
+    if user.organisation_id and (
+        user.role == Role.ADMINISTRATOR
+        or (user.role == Role.TEAM_LEAD and user.organisation.kind == OrganisationKind.VEILIG_THUIS)
+    ):
+        items.append((reverse("hooks:list"), _("Notifications (webhooks)")))
     if user.role == Role.ADMINISTRATOR or user.is_superuser:
         items.append((reverse("admin:index"), _("Administration")))
     if user.role == Role.ADMINISTRATOR:
