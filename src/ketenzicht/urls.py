@@ -35,4 +35,5 @@ urlpatterns = [
     path("actieprogramma/", include("ketenzicht.programme.urls")),
     path("externe-cijfers/", include("ketenzicht.external.urls")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("ketenzicht.api.urls")),
 ]
