@@ -25,18 +25,21 @@ class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not declare (also in nested objects), each under its own path."""
 
     def to_internal_value(self, data: Any) -> Any:
+        unknown: dict[str, Any] = {}
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {
-                        name: [
-                            serializers.ErrorDetail(_("This field is not known."), code="unknown")
-                        ]
-                        for name in unknown
-                    }
-                )
-        return super().to_internal_value(data)
+            unknown = {
+                str(name): [serializers.ErrorDetail(_("This field is not known."), code="unknown")]
+                for name in sorted(set(data) - set(self.fields), key=str)
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:

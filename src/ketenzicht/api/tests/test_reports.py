@@ -33,9 +33,10 @@ def test_a_police_report_is_registered_at_the_veilig_thuis_of_the_region(
     assert not report.registered_by.is_active
     assert report.involved.count() == 2
     case = Case.objects.get(report=report)
-    assert body["assessment_due_at"] == case.assessment_due_at.astimezone(
-        timezone.get_current_timezone()
-    ).isoformat()
+    assert (
+        body["assessment_due_at"]
+        == case.assessment_due_at.astimezone(timezone.get_current_timezone()).isoformat()
+    )
     assert body["status"] == "received"
     assert body["outcome"] == "in_progress"
     assert body["veilig_thuis"] == vt_org.name
@@ -59,9 +60,7 @@ def test_a_resend_returns_the_same_report_and_registers_nothing(call, police_cli
     assert Report.objects.count() == 1
 
 
-def test_the_same_message_id_of_another_client_is_another_report(
-    call, police_client, team_client
-):
+def test_the_same_message_id_of_another_client_is_another_report(call, police_client, team_client):
     data = submission()
     call("POST", URL, token=police_client.token, data=data)
     other = call("POST", URL, token=team_client.token, data=data)
@@ -73,9 +72,7 @@ def test_the_same_message_id_of_another_client_is_another_report(
 def test_a_different_report_under_a_used_message_id_is_refused(call, police_client):
     data = submission()
     call("POST", URL, token=police_client.token, data=data)
-    changed = call(
-        "POST", URL, token=police_client.token, data={**data, "summary": "Iets anders."}
-    )
+    changed = call("POST", URL, token=police_client.token, data={**data, "summary": "Iets anders."})
 
     assert changed.status_code == 400
     assert changed.json() == {
