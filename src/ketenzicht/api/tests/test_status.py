@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from ketenzicht.api.models import ApiReport
 from ketenzicht.api.tests.conftest import submission
 from ketenzicht.audit.models import AccessAction, AccessLogEntry
 from ketenzicht.casework.models import Case
