@@ -49,6 +49,8 @@ def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
 
 
 class AddressSerializer(StrictSerializer):
+    """An address in the Netherlands; every part may be left out."""
+
     street = _text(200)
     house_number = _text(10)
     house_number_suffix = _text(10)
@@ -57,6 +59,8 @@ class AddressSerializer(StrictSerializer):
 
 
 class ReporterSerializer(StrictSerializer):
+    """Who reports (*melder*): a professional, or a citizen who may stay anonymous."""
+
     role = serializers.ChoiceField(choices=ReporterRole.choices)
     name = _text(200, help_text="Required unless the role is anonymous_citizen.")
     organisation = _text(200)
@@ -72,6 +76,8 @@ class ReporterSerializer(StrictSerializer):
 
 
 class PersonSerializer(StrictSerializer):
+    """A person the report is about, with their role in it."""
+
     surname = serializers.CharField(max_length=200)
     role = serializers.ChoiceField(choices=PersonRole.choices)
     first_names = _text(200)
@@ -85,6 +91,9 @@ class PersonSerializer(StrictSerializer):
 
 
 class ReportSubmissionSerializer(StrictSerializer):
+    """A report (*melding*; from the police a *zorgmelding*) for Veilig Thuis. Unknown fields
+    are refused."""
+
     message_id = serializers.CharField(
         max_length=100,
         validators=[message_id_validator],
@@ -154,6 +163,8 @@ class FeedbackSerializer(serializers.Serializer):
 
 
 class ReportStatusSerializer(serializers.Serializer):
+    """What the sender may see of its report: no case contents."""
+
     reference = serializers.CharField(help_text="The report's reference at Veilig Thuis.")
     message_id = serializers.CharField()
     received_at = serializers.DateTimeField()

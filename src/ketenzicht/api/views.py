@@ -48,6 +48,7 @@ class ReportsView(ApiListView):
     @extend_schema(
         operation_id="reports_list",
         summary="The client's own reports, newest first (scope reports:read)",
+        description="Only the reports this client submitted, paginated.",
         responses={200: ReportStatusSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
@@ -65,6 +66,13 @@ class ReportsView(ApiListView):
     @extend_schema(
         operation_id="reports_create",
         summary="Submit a report (scope reports:create); idempotent on message_id",
+        description=(
+            "Registers the report at the Veilig Thuis organisation of the region of the "
+            "household's municipality and answers its reference and the deadline of the safety "
+            "assessment (201). A resend with the same message_id and content answers the same "
+            "report (200) and registers nothing; different content under a used message_id is "
+            "refused (400, code message_id_reused)."
+        ),
         request=ReportSubmissionSerializer,
         responses={
             201: ReportStatusSerializer,
@@ -117,6 +125,12 @@ class ReportView(ApiView):
     @extend_schema(
         operation_id="reports_retrieve",
         summary="Status, outcome code and feedback of an own report (scope reports:read)",
+        description=(
+            "outcome: in_progress, not_admissible, wrongly_addressed, no_follow_up, "
+            "follow_up_by_vt, handover or closed_without_handover (comparable to the national "
+            "JZV codes of reports). feedback: the duties to inform the reporter, with when they "
+            "were met. Another client's report is not found (404)."
+        ),
         parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)],
         responses={200: ReportStatusSerializer},
     )
