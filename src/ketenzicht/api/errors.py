@@ -87,7 +87,11 @@ def service_errors(exc: DjangoValidationError, renames: Mapping[str, str]) -> li
             for item in items
             for message in item.messages
         ]
-    return [error(item.code or "invalid", message) for item in exc.error_list for message in item]
+    return [
+        error(item.code or "invalid", message)
+        for item in exc.error_list
+        for message in item.messages
+    ]
 
 
 def error_response(errors: list[Error], status_code: int, **headers: str) -> Response:

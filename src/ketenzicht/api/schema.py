@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -42,7 +42,9 @@ ERROR_STATUSES = {
 class ApiAutoSchema(AutoSchema):
     """Adds the documented error answers to every operation of the API."""
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         if not self.view.__module__.startswith("ketenzicht.api"):
             return responses
