@@ -107,7 +107,8 @@ class ReportsView(ApiListView):
                 case_ids=(submitted.report.case.pk,),
                 detail=f"report resent message_id={message_id}",
             )
-        current = reports_of_client(client=client).get(pk=submitted.pk)
+        # A new report has no handover or feedback yet: its status needs no second read.
+        current = submitted if created else reports_of_client(client=client).get(pk=submitted.pk)
         body = ReportStatusSerializer(report_status(current)).data
         location = reverse("api:report", kwargs={"reference": current.report.reference})
         return Response(
