@@ -280,6 +280,7 @@ def main() -> None:
         emit(
             bench="api",
             step="setup",
+            load_average_before=[round(x, 2) for x in os.getloadavg()],
             setup=SETUP,
             cpus=os.cpu_count(),
             python=platform.python_version(),
@@ -306,6 +307,7 @@ def main() -> None:
         emit(
             bench="api",
             step="intake",
+            load_average_after=[round(x, 2) for x in os.getloadavg()],
             setup=SETUP,
             seconds=options.seconds,
             requests=len(latencies),
