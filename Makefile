@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo demo-code test install browser serve lint typecheck security bench clean messages
+.PHONY: demo demo-code test install browser serve lint typecheck security bench clean messages openapi
 
 # The linkage modules that setup.py compiles with mypyc: an edit rebuilds them.
 NATIVE  = src/ketenzicht/common/identifiers.py $(addprefix src/ketenzicht/linkage/,normalise.py \
@@ -55,6 +55,10 @@ security: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/casework.py
+
+## make openapi: regenerate docs/openapi.yaml, the committed schema of the REST API
+openapi: $(STAMP)
+	KZ_DEBUG=1 $(BIN)/python manage.py api_schema
 
 ## Collect new UI strings into the catalogues; translate them in locale/nl, then compile.
 messages: $(STAMP)

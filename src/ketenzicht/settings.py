@@ -116,6 +116,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "mozilla_django_oidc",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ketenzicht.common",
     "ketenzicht.organisations",
     "ketenzicht.audit",
@@ -133,6 +136,7 @@ INSTALLED_APPS = [
     "ketenzicht.finance",
     "ketenzicht.programme",
     "ketenzicht.accounts",
+    "ketenzicht.api",
     "ketenzicht.demo",
 ]
 
@@ -431,6 +435,52 @@ KZ_UNUSUAL_RADAR_LOOKUPS = env_int("KZ_UNUSUAL_RADAR_LOOKUPS", 50)
 KZ_UNUSUAL_EXPORTS = env_int("KZ_UNUSUAL_EXPORTS", 10)
 # KZ_UNUSUAL_DENIED: at least this many refused requests (403/404/400) in a day (default 5).
 KZ_UNUSUAL_DENIED = env_int("KZ_UNUSUAL_DENIED", 5)
+
+# --- The REST API (ketenzicht.api; docs/architecture.md "REST API") ---------------------------
+# KZ_API_RATE: calls per client, e.g. "600/min" (default), "20/s", "10000/hour"; empty: no limit.
+#   Counted in Django's cache: with several server processes, per process unless it is shared.
+KZ_API_RATE = env_str("KZ_API_RATE", "600/min")
+if KZ_API_RATE and not (
+    KZ_API_RATE.partition("/")[0].isdigit()
+    and KZ_API_RATE.partition("/")[2][:1] in {"s", "m", "h", "d"}
+):
+    raise ImproperlyConfigured(f"KZ_API_RATE must look like 600/min, not {KZ_API_RATE!r}")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ketenzicht.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ketenzicht.api.permissions.ClientHasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["ketenzicht.api.throttling.ClientRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "ketenzicht.api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "ketenzicht.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "ketenzicht.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ASCII JSON: an error that quotes the input can never fail to encode (lone surrogates).
+    "UNICODE_JSON": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ketenzicht API",
+    "DESCRIPTION": (
+        "Reports in, status out, for the systems of the chain around Veilig Thuis. Every call "
+        "needs a client token (`Authorization: Bearer <client_id>.<secret>`) with the scope the "
+        "operation names, and is written to the access log. Errors always have the shape "
+        '`{"errors": [{"field": ..., "code": ..., "message": ...}]}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The request bodies are strict: unknown fields are refused (additionalProperties: false).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ketenzicht.api.schema.strict_request_bodies",
+    ],
+}
 
 LOGGING = {
     "version": 1,

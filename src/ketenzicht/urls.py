@@ -36,4 +36,5 @@ urlpatterns = [
     path("externe-cijfers/", include("ketenzicht.external.urls")),
     path("webhooks/", include("ketenzicht.hooks.urls")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", include("ketenzicht.api.urls")),
 ]

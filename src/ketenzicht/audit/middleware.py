@@ -30,12 +30,19 @@ from ketenzicht.audit.services import access_record, current_request
 REFUSED = frozenset({403, 404})
 R = TypeVar("R", bound=HttpResponse)
 _MARK = "kz_refused"
+_LOGGED = "kz_access_logged"
 
 
 def refused(response: R) -> R:
     """Mark a view's 400 answer as the refusal of a tampered request (logged as DENIED)."""
     setattr(response, _MARK, True)
     return response
+
+
+def mark_logged(request: HttpRequest) -> None:
+    """The view wrote this request's access-log entry itself (the API logs every call, refused
+    ones too): the middleware writes no second one."""
+    setattr(request, _LOGGED, True)
 
 
 def is_refusal(request: HttpRequest, response: HttpResponse) -> bool:
@@ -92,7 +99,12 @@ class AccessLogMiddleware:
         finally:
             current_request.reset(token)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and is_refusal(request, response):
+        if (
+            user is not None
+            and user.is_authenticated
+            and not getattr(request, _LOGGED, False)
+            and is_refusal(request, response)
+        ):
             denied_record(request=request, status=response.status_code)
         return response
 

@@ -34,6 +34,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from faker import Faker
 
+from ketenzicht.api.services import api_client_create
 from ketenzicht.casework import services as casework
 from ketenzicht.casework.deadlines import AMSTERDAM
 from ketenzicht.casework.models import (
@@ -243,6 +244,7 @@ def build_demo(
     tick = progress or (lambda _n: None)
     with transaction.atomic():
         directory = _create_structure()
+        _api_clients(directory)
         load_external_figures(today=anchor.date(), seed=seed)
         # Issue P6: the regional action programme, and the budget split of this year and the
         # next (it needs the population figures loaded above), by the region's policy officer.
@@ -326,6 +328,39 @@ class _Directory:
             if user.organisation_id == organisation.pk and user.is_chain_professional:
                 return user
         raise LookupError(f"No demo professional at {organisation}")
+
+
+def _api_clients(directory: _Directory) -> None:
+    """The REST API's demo clients (police, a local team) with their known demo tokens."""
+    for data in cat.API_CLIENTS:
+        api_client_create(
+            name=data.name,
+            organisation=directory.organisations[data.organisation],
+            client_id=data.client_id,
+            scopes=data.scopes,
+            secret=data.secret,
+        )
+
+
+def demo_api_tokens() -> list[tuple[str, str, str]]:
+    """``(token, scopes, organisation)`` of the demo API clients that exist."""
+    from ketenzicht.api.models import ApiClient
+
+    clients = {
+        c.client_id: c
+        for c in ApiClient.objects.filter(
+            client_id__in=[d.client_id for d in cat.API_CLIENTS]
+        ).select_related("organisation")
+    }
+    return [
+        (
+            data.token,
+            " ".join(clients[data.client_id].scopes),
+            str(clients[data.client_id].organisation),
+        )
+        for data in cat.API_CLIENTS
+        if data.client_id in clients
+    ]
 
 
 def _create_structure() -> _Directory:

@@ -348,6 +348,39 @@ def team_key(municipality_code: str) -> str:
 
 
 @dataclass(frozen=True)
+class DemoApiClient:
+    """A client of the REST API with a known demo token ``<client_id>.<secret>`` (demo only)."""
+
+    client_id: str
+    name: str
+    organisation: str  # a key of ORGANISATIONS or team_key(...)
+    scopes: tuple[str, ...]
+    secret: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.client_id}.{self.secret}"
+
+
+API_CLIENTS = (
+    DemoApiClient(
+        "politie-zhz",
+        "Politie: zorgmeldingen via CORV",
+        "police",
+        ("reports:create", "reports:read"),
+        "demo-politie-token-2026",
+    ),
+    DemoApiClient(
+        "wijkteam-dordrecht",
+        "Sociaal wijkteam Dordrecht: eigen dossiersysteem",
+        team_key(CENTRE_CODE),
+        ("reports:create", "reports:read", "handovers:read", "handovers:write"),
+        "demo-wijkteam-token-2026",
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Persona:
     """A demo login. ``organisation`` is a key of :data:`ORGANISATIONS` or :func:`team_key`."""
 

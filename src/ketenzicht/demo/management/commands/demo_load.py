@@ -122,6 +122,15 @@ class Command(BaseCommand):
                 f"  {login.username:<{width_user}}{login.password:<{width_pass}}"
                 f"{login.role:<{width_role}}{login.organisation}"
             )
+        api_tokens = builder.demo_api_tokens()
+        if api_tokens:
+            out.write("")
+            out.write(
+                self.style.MIGRATE_HEADING(f"REST API — {DEMO_URL}api/v1/docs/ (demo-tokens)")
+            )
+            for token, scopes, organisation in api_tokens:
+                out.write(f"  Authorization: Bearer {token}")
+                out.write(f"    {organisation}; scopes: {scopes}")
         out.write("")
         out.write(self.style.MIGRATE_HEADING("Tweede stap (code uit een authenticator-app)"))
         if not devices:

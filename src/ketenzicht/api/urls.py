@@ -1,0 +1,24 @@
+"""/api/v1/: the versioned REST API, its OpenAPI schema and its docs page."""
+
+from csp.decorators import csp_update
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from ketenzicht.api import views
+
+app_name = "api"
+
+# Swagger UI (drf-spectacular-sidecar, served from here) with its script in a file of its own;
+# the one inline style it sets is allowed by its hash, nothing else inline.
+SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+docs = csp_update({"style-src": [SWAGGER_UI_STYLE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
+
+urlpatterns = [
+    path("reports", views.ReportsView.as_view(), name="reports"),
+    path("reports/<str:reference>", views.ReportView.as_view(), name="report"),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs, name="docs"),
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
+]
