@@ -218,6 +218,7 @@ def api_report_submit(
                 registered_by=registrar,
                 channel=Channel.POLICE_CORV if police else Channel.WEB,
                 municipality=municipality,
+                reporting_organisation=client.organisation,
                 **fields,
             )
             created = ApiReport.objects.create(

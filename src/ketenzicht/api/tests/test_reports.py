@@ -9,6 +9,7 @@ from ketenzicht.api.models import ApiReport
 from ketenzicht.api.services import INTAKE_ACCOUNT_PREFIX
 from ketenzicht.api.tests.conftest import submission
 from ketenzicht.casework.models import Case
+from ketenzicht.hooks.models import EventType, WebhookDelivery, WebhookSubscription
 from ketenzicht.intake.models import Channel, Report
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,24 @@ def test_a_police_report_is_registered_at_the_veilig_thuis_of_the_region(
     assert body["outcome"] == "in_progress"
     assert body["veilig_thuis"] == vt_org.name
     assert ApiReport.objects.get().client == police_client
+    assert report.reporting_organisation == police_client.organisation
+
+
+def test_a_subscribed_sender_is_notified_of_its_own_report(call, police_client, vt_org):
+    subscription = WebhookSubscription.objects.create(
+        organisation=police_client.organisation,
+        target_url="https://politie.example/hooks",
+        event_types=[EventType.REPORT_RECEIVED],
+        secret="s" * 32,
+        created_at=timezone.now(),
+        created_by=police_client.user,
+    )
+
+    response = call("POST", URL, token=police_client.token, data=submission())
+
+    delivery = WebhookDelivery.objects.get(subscription=subscription)
+    assert delivery.event.type == EventType.REPORT_RECEIVED
+    assert delivery.event.subject == response.json()["reference"]
 
 
 def test_a_local_team_report_comes_in_by_the_web_channel(call, team_client):
