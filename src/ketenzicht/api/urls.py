@@ -4,7 +4,7 @@ from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from ketenzicht.api import handover_views, views
+from ketenzicht.api import figure_views, handover_views, views
 
 app_name = "api"
 
@@ -35,6 +35,8 @@ urlpatterns = [
         handover_views.HandoverParticipationView.as_view(),
         name="handover_participation",
     ),
+    path("figures", figure_views.FiguresView.as_view(), name="figures"),
+    path("figures/<str:table>", figure_views.FigureTableView.as_view(), name="figure_table"),
     path("schema", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs, name="docs"),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
