@@ -113,7 +113,7 @@ def api_participation_report(
     plan = HouseholdPlan.objects.filter(handover_id=handover.pk).first()
     if plan is None:
         raise ValidationError(
-            _("No household plan was drawn up from this handover yet: report on the plan."),
+            _("No household plan was drawn up from this handover yet."),
             code="no_plan",
         )
     report = participation_report(
