@@ -37,7 +37,7 @@ def handover_of_client(*, client: ApiClient, handover_id: int) -> Handover | Non
 
 def _plan_reference(handover: Handover) -> str | None:
     try:
-        return str(handover.plan.reference)  # type: ignore[attr-defined]
+        return str(handover.plan.reference)
     except HouseholdPlan.DoesNotExist:
         return None
 
