@@ -22,8 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ketenzicht.organisations.models import Municipality, OrganisationKind, Region, Role
 from ketenzicht.organisations.tests.factories import (

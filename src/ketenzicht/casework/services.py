@@ -943,7 +943,9 @@ def handover_offer(
 
 
 def _lock_open_handover(handover: Handover, actor: User) -> Handover:
-    locked = Handover.objects.select_for_update(of=("self",)).select_related("case").get(pk=handover.pk)
+    locked = (
+        Handover.objects.select_for_update(of=("self",)).select_related("case").get(pk=handover.pk)
+    )
     if locked.organisation_id is None or actor.organisation_id != locked.organisation_id:
         raise ValidationError(_("Only the receiving organisation responds to this handover."))
     if not actor.is_chain_professional:
@@ -1271,7 +1273,11 @@ def restraining_order_extend(
     *, order: RestrainingOrder, actor: User, extended_until: datetime, reason: str
 ) -> RestrainingOrder:
     """The mayor extends the order; it may run to at most 28 days after imposition."""
-    order = RestrainingOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=order.pk)
+    order = (
+        RestrainingOrder.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=order.pk)
+    )
     _require_vt_on_case(actor, order.case)
     terms = current_terms().as_terms()
     errors: dict[str, list[str]] = {}
@@ -1318,7 +1324,11 @@ def restraining_order_extend(
 def restraining_order_end(
     *, order: RestrainingOrder, actor: User, lifted_early: bool, reason: str = ""
 ) -> RestrainingOrder:
-    order = RestrainingOrder.objects.select_for_update(of=("self",)).select_related("case").get(pk=order.pk)
+    order = (
+        RestrainingOrder.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=order.pk)
+    )
     _require_vt_on_case(actor, order.case)
     if not order.is_active:
         raise ValidationError(_("This restraining order is no longer running."))

@@ -256,7 +256,11 @@ def person_unmerge(*, merge: PersonMerge, by: User, reason: str) -> PersonMerge:
     merge's organisation, when it was undone before, when the kept record was merged on into
     another record since (undo that merge first), and when a moved row is gone or moved again.
     """
-    merge = PersonMerge.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=merge.pk)
+    merge = (
+        PersonMerge.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=merge.pk)
+    )
     validate_vt_actor(by, merge.organisation)
     errors: dict[str, list[str]] = {}
     reason = reason.strip()

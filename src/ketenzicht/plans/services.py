@@ -697,7 +697,11 @@ def task_add(
 
 
 def _lock_open_task(task: PlanTask) -> PlanTask:
-    task = PlanTask.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=task.pk)
+    task = (
+        PlanTask.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=task.pk)
+    )
     if task.done_at is not None or task.cancelled:
         raise ValidationError(gettext("This task is already done or cancelled."))
     return task

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
-from django.core.exceptions import ValidationError
 
 from ketenzicht.common.validation import (
     choices_valid,

@@ -13,11 +13,11 @@ from ketenzicht.organisations.models import OrganisationKind, Role
 from ketenzicht.organisations.tests.factories import OrganisationFactory, UserFactory
 
 
-
 @pytest.fixture(autouse=True)
 def _in_english(in_english):
     """These tests assert the English msgids (see ``in_english`` in the root conftest)."""
     yield
+
 
 @pytest.fixture
 def desk(region):

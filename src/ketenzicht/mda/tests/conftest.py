@@ -21,11 +21,11 @@ from ketenzicht.plans.models import (
 )
 
 
-
 @pytest.fixture(autouse=True)
 def _in_english(in_english):
     """These tests assert the English msgids (see ``in_english`` in the root conftest)."""
     yield
+
 
 @pytest.fixture
 def mda_pro(mda_org):

@@ -10,11 +10,11 @@ import pytest
 from ketenzicht.casework.models import Handover
 
 
-
 @pytest.fixture(autouse=True)
 def _in_english(in_english):
     """These tests assert the English msgids (see ``in_english`` in the root conftest)."""
     yield
+
 
 @pytest.fixture
 def accepted_handover(make_case, advance_case) -> Handover:
