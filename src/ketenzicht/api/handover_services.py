@@ -17,6 +17,8 @@ drawn up from the handover (:func:`api_participation_report`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -78,27 +80,36 @@ def _open(handover: Handover) -> Handover:
     return locked
 
 
+def _answer(
+    client: ApiClient, handover: Handover, answered: str, run: Callable[[Handover, User], Handover]
+) -> Handover:
+    locked = _open(handover)
+    done = run(locked, handover_account_for(client.organisation))
+    _client_entry(client, locked, f"handover {locked.pk} {answered}")
+    return done
+
+
 @transaction.atomic
 def api_handover_accept(*, client: ApiClient, handover: Handover, note: str = "") -> Handover:
     """Accept ``handover`` (offered to the client's organisation) for that organisation."""
-    locked = _open(handover)
-    accepted = handover_accept(
-        handover=locked, actor=handover_account_for(client.organisation), note=note
+    return _answer(
+        client,
+        handover,
+        "accepted",
+        lambda locked, actor: handover_accept(handover=locked, actor=actor, note=note),
     )
-    _client_entry(client, locked, f"handover {locked.pk} accepted")
-    return accepted
 
 
 @transaction.atomic
 def api_handover_refuse(*, client: ApiClient, handover: Handover, reason: str) -> Handover:
     """Refuse ``handover`` with a reason (``handover_refuse`` requires one); it returns to
     Veilig Thuis."""
-    locked = _open(handover)
-    refused = handover_refuse(
-        handover=locked, actor=handover_account_for(client.organisation), reason=reason
+    return _answer(
+        client,
+        handover,
+        "refused",
+        lambda locked, actor: handover_refuse(handover=locked, actor=actor, reason=reason),
     )
-    _client_entry(client, locked, f"handover {locked.pk} refused")
-    return refused
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ from ketenzicht.api.handover_services import (
 from ketenzicht.api.permissions import request_client
 from ketenzicht.api.schema import ErrorSerializer
 from ketenzicht.api.scopes import Scope
+from ketenzicht.api.serializers import StrictSerializer
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.casework.models import Handover
 
@@ -134,8 +135,32 @@ class HandoverView(_HandoverView):
         return Response(HandoverSerializer(handover_detail(handover)).data)
 
 
-class HandoverAcceptView(_HandoverView):
+class _HandoverAnswerView(_HandoverView):
+    """Accept or refuse: the body checked, the service called, the handover answered."""
+
     scopes = {"POST": Scope.HANDOVERS_WRITE}
+    body_class: type[StrictSerializer]
+
+    def run(self, client: Any, handover: Handover, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: Request, handover_id: int) -> Response:
+        handover = self.handover(request, handover_id)
+        body = self.body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            self.run(_client(request), handover, body.validated_data)
+        except HandoverAnswered as exc:
+            raise Conflict() from exc
+        self.logged()  # the service wrote the client's entry with the change
+        return self.answer(request, handover_id)
+
+
+class HandoverAcceptView(_HandoverAnswerView):
+    body_class = HandoverAcceptSerializer
+
+    def run(self, client: Any, handover: Handover, data: dict[str, Any]) -> None:
+        api_handover_accept(client=client, handover=handover, note=data["note"])
 
     @extend_schema(
         operation_id="handovers_accept",
@@ -149,21 +174,14 @@ class HandoverAcceptView(_HandoverView):
         responses={200: HandoverSerializer, 409: ErrorSerializer},
     )
     def post(self, request: Request, handover_id: int) -> Response:
-        handover = self.handover(request, handover_id)
-        body = HandoverAcceptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            api_handover_accept(
-                client=_client(request), handover=handover, note=body.validated_data["note"]
-            )
-        except HandoverAnswered as exc:
-            raise Conflict() from exc
-        self.logged()  # the service wrote the client's entry with the change
-        return self.answer(request, handover_id)
+        return super().post(request, handover_id)
 
 
-class HandoverRefuseView(_HandoverView):
-    scopes = {"POST": Scope.HANDOVERS_WRITE}
+class HandoverRefuseView(_HandoverAnswerView):
+    body_class = HandoverRefuseSerializer
+
+    def run(self, client: Any, handover: Handover, data: dict[str, Any]) -> None:
+        api_handover_refuse(client=client, handover=handover, reason=data["reason"])
 
     @extend_schema(
         operation_id="handovers_refuse",
@@ -177,17 +195,7 @@ class HandoverRefuseView(_HandoverView):
         responses={200: HandoverSerializer, 409: ErrorSerializer},
     )
     def post(self, request: Request, handover_id: int) -> Response:
-        handover = self.handover(request, handover_id)
-        body = HandoverRefuseSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            api_handover_refuse(
-                client=_client(request), handover=handover, reason=body.validated_data["reason"]
-            )
-        except HandoverAnswered as exc:
-            raise Conflict() from exc
-        self.logged()
-        return self.answer(request, handover_id)
+        return super().post(request, handover_id)
 
 
 class HandoverParticipationView(_HandoverView):
