@@ -419,6 +419,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "ketenzicht.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "ketenzicht.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ASCII JSON: an error that quotes the input can never fail to encode (lone surrogates).
+    "UNICODE_JSON": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ketenzicht API",
@@ -447,6 +449,11 @@ SPECTACULAR_SETTINGS = {
         "ParticipationKindEnum": "ketenzicht.plans.models.ParticipationKind",
         "FigureKindEnum": ["counts", "shares", "waiting"],
     },
+    # The request bodies are strict: unknown fields are refused (additionalProperties: false).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ketenzicht.api.schema.strict_request_bodies",
+    ],
 }
 
 LOGGING = {

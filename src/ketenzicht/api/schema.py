@@ -34,6 +34,9 @@ ERROR_STATUSES = {
     "401": "No token, or an invalid or inactive one.",
     "403": "The client lacks the scope for this call.",
     "404": "Not found (or not the client's own).",
+    "405": "The method is not allowed on this path (see Allow).",
+    "406": "The Accept header asks for something other than JSON.",
+    "415": "The body is not JSON (Content-Type: application/json).",
     "429": "Too many calls: wait for the seconds in Retry-After.",
     "500": "An error on the server.",
 }
@@ -66,3 +69,12 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "description": "Authorization: Bearer <client_id>.<secret> "
             "(or: Token <client_id>.<secret>).",
         }
+
+
+def strict_request_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: the request components forbid fields they do not declare, as the
+    serializers do (``serializers.StrictSerializer``)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

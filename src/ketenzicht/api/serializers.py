@@ -21,6 +21,12 @@ from ketenzicht.intake.models import PersonRole, ReporterRole, Sex, Urgency, Vio
 from ketenzicht.intake.services import AddressInput, PersonInput
 
 
+def _printable(name: Any) -> str:
+    """A field name as it can be written back in an error (no lone surrogates, no NUL)."""
+    text = str(name).encode("utf-8", "replace").decode("utf-8").replace("\x00", "?")
+    return text[:100]
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not declare (also in nested objects), each under its own path."""
 
@@ -28,7 +34,9 @@ class StrictSerializer(serializers.Serializer):
         unknown: dict[str, Any] = {}
         if isinstance(data, dict):
             unknown = {
-                str(name): [serializers.ErrorDetail(_("This field is not known."), code="unknown")]
+                _printable(name): [
+                    serializers.ErrorDetail(_("This field is not known."), code="unknown")
+                ]
                 for name in sorted(set(data) - set(self.fields), key=str)
             }
         try:

@@ -132,7 +132,14 @@ class ReportView(ApiView):
             "JZV codes of reports). feedback: the duties to inform the reporter, with when they "
             "were met. Another client's report is not found (404)."
         ),
-        parameters=[OpenApiParameter("reference", str, OpenApiParameter.PATH)],
+        parameters=[
+            OpenApiParameter(
+                "reference",
+                str,
+                OpenApiParameter.PATH,
+                description="The report's reference, e.g. M0000301.",
+            )
+        ],
         responses={200: ReportStatusSerializer},
     )
     def get(self, request: Request, reference: str) -> Response:

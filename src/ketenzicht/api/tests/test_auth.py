@@ -109,3 +109,12 @@ def test_an_unknown_path_answers_in_the_error_shape(call, police_client):
 
     assert response.status_code == 404
     assert _only_error(response)["code"] == "not_found"
+
+
+def test_a_signed_in_worker_session_is_no_api_credential(client, vt_worker, police_client):
+    client.force_login(vt_worker)
+
+    response = client.get(URL)
+
+    assert response.status_code == 401
+    assert _only_error(response)["code"] == "not_authenticated"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -104,3 +105,18 @@ def test_null_characters_are_refused_not_stored(call, police_client):
     )
 
     assert errors == {("summary", "null_characters_not_allowed")}
+
+
+def test_lone_surrogates_in_names_and_values_are_refused_not_a_server_error(client, police_client):
+    raw = json.dumps(submission(urgency="\ud800"))[:-1] + ', "\\ud800x": 1}'
+    response = client.post(
+        URL,
+        data=raw,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {police_client.token}"},
+    )
+
+    errors = _errors(response)
+    assert ("urgency", "invalid_choice") in errors
+    assert ("?x", "unknown") in errors
+    assert Report.objects.count() == 0
