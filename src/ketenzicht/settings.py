@@ -475,6 +475,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Stable names for the choice sets several fields share a name with ("kind", "status",
+    # "role"), so an added endpoint does not rename the components of the others.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": ["feedback_decision", "feedback_investigation"],
+        "StatusEnum": ["received", "assessing", "decided", "closed"],
+        "PersonRoleEnum": "ketenzicht.intake.models.PersonRole",
+        "HandoverStatusEnum": "ketenzicht.casework.models.HandoverStatus",
+        "ParticipationKindEnum": "ketenzicht.plans.models.ParticipationKind",
+        "FigureKindEnum": ["counts", "shares", "waiting"],
+    },
     # The request bodies are strict: unknown fields are refused (additionalProperties: false).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

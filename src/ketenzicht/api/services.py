@@ -55,22 +55,25 @@ def _account(*, username: str, organisation: Organisation, role: str, name: str)
     return user
 
 
-def intake_account_for(organisation: Organisation) -> User:
-    """The account that registers API reports at Veilig Thuis ``organisation`` (made once)."""
-    username = f"{INTAKE_ACCOUNT_PREFIX}{organisation.pk}"
+def service_account_for(*, prefix: str, organisation: Organisation, role: str) -> User:
+    """The API's account with ``role`` at ``organisation`` (``<prefix><organisation id>``,
+    made once): the actor of the domain services the API calls on the organisation's behalf."""
+    username = f"{prefix}{organisation.pk}"
     user = User.objects.filter(username=username).select_related("organisation").first()
     if user is not None:
         return user
     try:
         with transaction.atomic():
-            return _account(
-                username=username,
-                organisation=organisation,
-                role=Role.INTAKE_WORKER,
-                name="API",
-            )
+            return _account(username=username, organisation=organisation, role=role, name="API")
     except IntegrityError:  # made by a concurrent request
         return User.objects.select_related("organisation").get(username=username)
+
+
+def intake_account_for(organisation: Organisation) -> User:
+    """The account that registers API reports at Veilig Thuis ``organisation`` (made once)."""
+    return service_account_for(
+        prefix=INTAKE_ACCOUNT_PREFIX, organisation=organisation, role=Role.INTAKE_WORKER
+    )
 
 
 def veilig_thuis_for(municipality: Municipality) -> Organisation | None:
