@@ -32,6 +32,34 @@ from ketenzicht.organisations.tests.factories import (
     UserFactory,
 )
 
+# --- rows the migrations seed ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _rows_the_migrations_seed(request: pytest.FixtureRequest) -> None:
+    """Put back the life domains that migration plans/0002 seeds, when they are gone.
+
+    A transactional test (``django_db(transaction=True)``: threads, a live HTTP server) empties
+    every table when it ends, seeded rows included; the tests xdist runs after it in the same
+    worker would then find no life domain. The order in which files reach a worker must never
+    decide a result.
+    """
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from ketenzicht.plans.models import LifeDomain
+
+    if not LifeDomain.objects.exists():
+        import_module("ketenzicht.plans.migrations.0002_default_life_domains").forwards(apps, None)
+
+
 # --- logging in -------------------------------------------------------------------------------
 
 
