@@ -3,7 +3,10 @@ intake and casework tests can both use them)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
 
 
 def report_form_data(municipality: Any, **overrides: str | list[str]) -> dict[str, Any]:
@@ -42,3 +45,19 @@ def report_form_data(municipality: Any, **overrides: str | list[str]) -> dict[st
     }
     data.update(overrides)
     return data
+
+
+def url_names(namespaces: Collection[str]) -> set[str]:
+    """Every ``namespace:name`` of the URL conf in ``namespaces``: what an access matrix must
+    hold a rule for, so a new view without one fails its app's matrix test."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace in namespaces:
+                names.add(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names

@@ -6,10 +6,8 @@ The matrix is generated from the URL configuration: a new view without a rule he
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from ketenzicht.casework.models import Handover, RestrainingOrder, Task, TaskKind
@@ -21,6 +19,7 @@ from ketenzicht.linkage.merging import person_merge
 from ketenzicht.linkage.models import MergeProposal
 from ketenzicht.reporting.models import HalfYearReport, ReportStatus
 from ketenzicht.retention.services import erasure_request_register
+from ketenzicht.testing import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -194,22 +193,8 @@ APP_NAMESPACES = (
 )
 
 
-def _url_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(patterns: list[Any], namespace: str | None) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace in APP_NAMESPACES:
-                names.add(f"{namespace}:{pattern.name}")
-
-    walk(get_resolver().url_patterns, None)
-    return names
-
-
 def test_every_url_has_an_access_rule():
-    missing = _url_names() - set(RULES)
+    missing = url_names(APP_NAMESPACES) - set(RULES)
     assert not missing, f"Views without an access rule in the matrix: {sorted(missing)}"
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import reverse
 
 from ketenzicht.escalation.services import direction_failure_report
+from ketenzicht.testing import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -85,14 +86,7 @@ for _name in (
 
 
 def test_every_escalation_url_has_an_access_rule() -> None:
-    resolver = get_resolver().url_patterns
-    names = set()
-    for entry in resolver:
-        if getattr(entry, "namespace", None) == "escalation":
-            names |= {
-                f"escalation:{p.name}" for p in entry.url_patterns if isinstance(p, URLPattern)
-            }
-    assert names == set(RULES)
+    assert url_names(("escalation",)) == set(RULES)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ without a rule here fails ``test_every_mda_url_has_an_access_rule``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from ketenzicht.testing import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -63,22 +63,8 @@ RULES: dict[str, tuple[str | None, dict[str, int]]] = {
 }
 
 
-def _url_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(patterns: list[Any], namespace: str | None) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace == "mda":
-                names.add(f"{namespace}:{pattern.name}")
-
-    walk(get_resolver().url_patterns, None)
-    return names
-
-
 def test_every_mda_url_has_an_access_rule():
-    names = _url_names()
+    names = url_names(("mda",))
     assert names, "no mda URLs found"
     assert names == set(RULES), f"missing: {sorted(names - set(RULES))}"
 

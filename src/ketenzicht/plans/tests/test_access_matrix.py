@@ -14,16 +14,16 @@ without a rule here fails ``test_every_plan_url_has_an_access_rule``.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from ketenzicht.casework.models import Handover
 from ketenzicht.organisations.models import Role
 from ketenzicht.organisations.tests.factories import UserFactory
 from ketenzicht.plans import services
+from ketenzicht.testing import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -84,22 +84,8 @@ for _name, _kind in (
     RULES[f"plans:{_name}"] = (_kind, DIRECTOR)
 
 
-def _url_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(patterns: list[Any], namespace: str | None) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace == "plans":
-                names.add(f"{namespace}:{pattern.name}")
-
-    walk(get_resolver().url_patterns, None)
-    return names
-
-
 def test_every_plan_url_has_an_access_rule():
-    names = _url_names()
+    names = url_names(("plans",))
     assert names, "the plans namespace has no URLs"
     assert names == set(RULES), f"missing: {sorted(names - set(RULES))}"
 
