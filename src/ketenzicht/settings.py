@@ -438,7 +438,7 @@ KZ_UNUSUAL_DENIED = env_int("KZ_UNUSUAL_DENIED", 5)
 
 # --- The REST API (ketenzicht.api; docs/architecture.md "REST API") ---------------------------
 # KZ_API_RATE: calls per client, e.g. "600/min" (default), "20/s", "10000/hour"; empty: no limit.
-#   Counted in Django's cache: with several server processes, per process unless it is shared.
+#   A fixed window per client, counted in the database (api.ApiRateWindow): shared by every process.
 KZ_API_RATE = env_str("KZ_API_RATE", "600/min")
 if KZ_API_RATE and not (
     KZ_API_RATE.partition("/")[0].isdigit()

@@ -90,3 +90,33 @@ class ApiReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}:{self.message_id}"
+
+
+class ApiRateWindow(models.Model):
+    """The calls one client made in one fixed window of ``KZ_API_RATE`` (``throttling``).
+
+    Counted in the database, not in a process's memory: every server process (and every server)
+    counts the same calls, so the limit holds however the API is deployed. One row per client
+    and window; a client's older windows are removed when its next window starts.
+    """
+
+    client = models.ForeignKey(
+        ApiClient,
+        on_delete=models.CASCADE,
+        related_name="rate_windows",
+        verbose_name=_("client"),
+    )
+    window_start = models.BigIntegerField(_("window start (seconds since 1970)"))
+    calls = models.PositiveIntegerField(_("calls"), default=0)
+
+    class Meta:
+        verbose_name = _("API rate window")
+        verbose_name_plural = _("API rate windows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "window_start"], name="api_rate_window_once_per_client"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} @ {self.window_start}: {self.calls}"

@@ -18,11 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from ketenzicht.api import tokens
-from ketenzicht.api.models import ApiClient, ApiReport
+from ketenzicht.api.models import ApiClient, ApiRateWindow, ApiReport
 from ketenzicht.api.scopes import Scope
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
@@ -167,6 +167,33 @@ class MessageIdReused(Exception):
     def __init__(self, existing: ApiReport) -> None:
         super().__init__(existing.message_id)
         self.existing = existing
+
+
+def api_rate_count(client: ApiClient, window_start: int) -> int:
+    """Count one call of ``client`` in the rate window that starts at ``window_start`` (seconds
+    since 1970) and return the calls in it so far, this one included.
+
+    One statement (an upsert that adds one and returns the count), so concurrent calls in any
+    number of server processes are each counted once; autocommitted on its own, not part of the
+    call's own transaction. The first call of a window removes the client's older windows.
+    """
+    if window_start < 0:
+        raise ValidationError({"window_start": _("A rate window cannot start before 1970.")})
+    table = connection.ops.quote_name(ApiRateWindow._meta.db_table)
+    client_column = connection.ops.quote_name("client_id")
+    start_column = connection.ops.quote_name("window_start")
+    calls_column = connection.ops.quote_name("calls")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({client_column}, {start_column}, {calls_column}) "
+            f"VALUES (%s, %s, 1) ON CONFLICT ({client_column}, {start_column}) "
+            f"DO UPDATE SET {calls_column} = {table}.{calls_column} + 1 RETURNING {calls_column}",
+            [client.pk, window_start],
+        )
+        calls = int(cursor.fetchone()[0])
+    if calls == 1:
+        ApiRateWindow.objects.filter(client=client, window_start__lt=window_start).delete()
+    return calls
 
 
 def _existing(client: ApiClient, message_id: str) -> ApiReport | None:
