@@ -28,15 +28,15 @@ of :mod:`~ketenzicht.linkage.blocking`, :func:`~ketenzicht.linkage.compare.compa
    confirms each proposal (the review queue).
 
 With ``workers`` > 1 (and at least :data:`PARALLEL_FROM` records) forked worker processes do
-the work in two rounds. First they normalise ranges of the records and send back only each
-range's key data -- the keys hashed to integers, in flat arrays (:class:`_KeyData`) --, while
-this process builds the blocks from each range as it comes (dicts of integer hashes; a key that
-only one record has gets no list). Then a fresh set of workers inherits the plan
-(copy-on-write) and compares ranges of records, normalising the records their pairs need
-again (cheaper than sending normalised records between processes); only the scored pairs at or
-above ``minimum`` travel back. At a million records this took the run from 95 to 65-67 s on two
-cores (``bench/README.md``). Fork is a POSIX facility; elsewhere (or for small inputs)
-everything runs in this process, which then normalises each record once.
+the work in two rounds. First they normalise ranges of the records and send back each range's
+key data -- the keys hashed to integers, in flat arrays (:class:`_KeyData`) -- and its normalised
+records (pickled as their given fields; the derived ones are rebuilt, mostly from caches, at a
+third of the cost of normalising), while this process builds the blocks from each range as it
+comes (dicts of integer hashes; a key that only one record has gets no list). Then a fresh set
+of workers inherits the plan and the normalised records (copy-on-write) and compares ranges of
+records; only the scored pairs at or above ``minimum`` travel back. Fork is a POSIX facility;
+elsewhere (or for small inputs) everything runs in this process. ``bench/README.md`` has the
+figures of each step.
 """
 
 from __future__ import annotations
@@ -205,8 +205,8 @@ def _key_data(persons: Iterable[NormalisedPerson]) -> _KeyData:
 @dataclass
 class _Plan:
     records: Sequence[PersonRecord]
-    #: Per record its normalised form: filled in as the comparison needs it when the keys came
-    #: from worker processes (a forked comparing worker normalises what its pairs need).
+    #: Per record its normalised form (from the keying workers, or normalised here); one still
+    #: missing is normalised when a comparison needs it.
     persons: list[NormalisedPerson | None]
     sides: list[int]  # 0 for every record of a deduplication; 0 / 1 per set in a linkage
     across: bool  # a linkage: pairs across the two sets only
@@ -457,9 +457,13 @@ _WORKER_RECORDS: Sequence[PersonRecord] = ()  # the records a forked keying work
 
 def _worker_keys(
     chunk: range,
-) -> tuple[array[int], array[int], array[int], array[int], array[int], array[int]]:
+) -> tuple[
+    tuple[array[int], array[int], array[int], array[int], array[int], array[int]],
+    list[NormalisedPerson],
+]:
     records = _WORKER_RECORDS
-    return _key_data(normalise(records[i]) for i in chunk).as_tuple()
+    persons = [normalise(records[i]) for i in chunk]
+    return _key_data(persons).as_tuple(), persons
 
 
 def _worker_shard(shard: range) -> tuple[int, list[tuple[int, int, MatchScore]]]:
@@ -480,10 +484,10 @@ def _keyed(
     progress: Progress | None,
 ) -> Iterator[_KeyData]:
     """Every record normalised and its keys hashed, range after range: in this process (filling
-    in ``persons``), or by ``count`` forked workers that send back only the key data of each
-    range (sending a normalised record would cost more than normalising it again: the comparing
-    workers normalise the records their pairs need). The plan is built from each range as it
-    comes, while the workers normalise the next ones."""
+    in ``persons``), or by ``count`` forked workers that send back the key data and the
+    normalised records of each range (filled in to ``persons`` here, so that the comparing
+    workers inherit them). The plan is built from each range as it comes, while the workers
+    normalise the next ones."""
     if count == 1:
         for position, record in enumerate(records):
             persons[position] = normalise(record)
@@ -499,7 +503,10 @@ def _keyed(
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(count) as pool:
-            for chunk, part in zip(chunks, pool.imap(_worker_keys, chunks), strict=True):
+            for chunk, (part, normalised) in zip(
+                chunks, pool.imap(_worker_keys, chunks), strict=True
+            ):
+                persons[chunk.start : chunk.stop] = normalised
                 if progress is not None:
                     progress(len(chunk))
                 yield _KeyData(*part)

@@ -52,17 +52,35 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from ketenzicht.linkage.normalise import NormalisedPerson, SurnamePart, dutch_phonetic, glued_stem
+from ketenzicht.linkage.normalise import (
+    TWO_DIGITS,
+    NormalisedPerson,
+    SurnamePart,
+    dutch_phonetic,
+    glued_stem,
+)
 
 MAX_KEYS = 8
 #: Phonetic keys in blocking keys are cut to this length to keep keys short.
 PHONETIC_LENGTH = 12
 
 
+def _year(value: date) -> str:
+    year = value.year
+    return str(year) if year >= 1000 else f"{year:04d}"
+
+
+def _day_month(value: date) -> str:
+    """Day and month in ascending order, two digits each."""
+    day, month = value.day, value.month
+    if day < month:
+        return TWO_DIGITS[day] + TWO_DIGITS[month]
+    return TWO_DIGITS[month] + TWO_DIGITS[day]
+
+
 def _dob_key(value: date) -> str:
     """Year, then day and month in ascending order: robust to a day/month swap."""
-    low, high = sorted((value.day, value.month))
-    return f"{value.year:04d}{low:02d}{high:02d}"
+    return _year(value) + _day_month(value)
 
 
 def _surname_keys(p: NormalisedPerson) -> tuple[str, ...]:
@@ -99,9 +117,8 @@ def blocking_keys(p: NormalisedPerson) -> frozenset[str]:
         if initial:
             keys.add(f"df:{dob}|{initial}")
         if one_surname and initial:
-            low, high = sorted((born.day, born.month))
-            keys.add(f"{DAY_MONTH}{low:02d}{high:02d}|{one_surname}|{initial}")
-            keys.add(f"{YEAR}{born.year:04d}|{one_surname}|{initial}")
+            keys.add(f"{DAY_MONTH}{_day_month(born)}|{one_surname}|{initial}")
+            keys.add(f"{YEAR}{_year(born)}|{one_surname}|{initial}")
     if p.postcode and p.house_number:
         keys.add(f"{ADDRESS}{p.postcode}{p.house_number}")
     name = name_key(p)

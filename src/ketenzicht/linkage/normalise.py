@@ -280,6 +280,16 @@ class SurnamePart:
     prefix: str
     core: str
 
+    # Written out rather than left to ``dataclasses``, whose generated methods stay Python code
+    # under mypyc: surname parts are cache keys (``_surname_features``, the blocking keys), hashed
+    # several times for each record a batch normalises.
+    def __hash__(self) -> int:
+        return hash((self.prefix, self.core))
+
+    def __reduce__(self) -> tuple[type[SurnamePart], tuple[str, str]]:
+        # A forked batch worker sends normalised records back pickled (``batch``).
+        return (SurnamePart, (self.prefix, self.core))
+
     @property
     def text(self) -> str:
         return f"{self.prefix} {self.core}" if self.prefix else self.core
@@ -741,6 +751,10 @@ def _given_features(
     )
 
 
+#: ``"00"`` to ``"99"``, looked up rather than formatted (``f"{n:02d}"`` parses its format
+#: spec on every call; a batch writes dates of birth as digits several times for each record).
+TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
+
 #: The fields a :class:`NormalisedPerson` is constructed from, in order.
 _GIVEN_FIELDS = (
     "record_id",
@@ -839,7 +853,11 @@ class NormalisedPerson:
         self.first_name_key: Final = key
         born = date_of_birth
         self.dob_digits: Final = (  # "YYYYMMDD" or ""
-            f"{born.year:04d}{born.month:02d}{born.day:02d}" if born is not None else ""
+            ""
+            if born is None
+            else (str(born.year) if born.year >= 1000 else f"{born.year:04d}")
+            + TWO_DIGITS[born.month]
+            + TWO_DIGITS[born.day]
         )
 
     def _fields(
@@ -873,6 +891,11 @@ class NormalisedPerson:
             self.city,
             self.municipality_code,
         )
+
+    def __reduce__(self) -> tuple[type[NormalisedPerson], tuple[object, ...]]:
+        # Pickled as its given fields (the derived ones are rebuilt, mostly from caches): a forked
+        # batch worker sends the records it normalised back this way (``batch``).
+        return (NormalisedPerson, self._fields())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NormalisedPerson):

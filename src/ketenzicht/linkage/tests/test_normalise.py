@@ -395,3 +395,32 @@ def test_it_normalises_a_whole_record_and_round_trips_through_as_record() -> Non
         "m",
     )
     assert normalise(normalised.as_record()) == normalised
+
+
+def test_a_normalised_record_survives_pickling_with_its_derived_fields() -> None:
+    # Forked batch workers send normalised records back pickled (linkage.batch).
+    import pickle
+
+    person = normalise(
+        PersonRecord(
+            record_id="r1",
+            surname="van der Berg-de Vries",
+            first_names="Kees Jan",
+            date_of_birth=date(1980, 3, 5),
+            sex="M",
+            postcode="3311 ab",
+            house_number="12",
+            house_number_suffix="a",
+            city="Dordrecht",
+        )
+    )
+    back = pickle.loads(pickle.dumps(person))
+
+    assert back == person
+    assert back is not person
+    derived = ("surname_cores", "surname_stems", "first_name_key", "initials", "dob_digits")
+    assert [getattr(back, name) for name in derived] == [getattr(person, n) for n in derived]
+    part = person.surname_parts[0]
+    assert pickle.loads(pickle.dumps(part)) == part
+    assert hash(SurnamePart(part.prefix, part.core)) == hash(part)
+    assert SurnamePart("van der", "berg") != SurnamePart("van", "berg")
