@@ -68,6 +68,7 @@ from ketenzicht.linkage.scoring import (
     MatchWeights,
     ScoringContext,
     score,
+    tightened_bound,
     upper_bound,
     weight_from_probability,
 )
@@ -341,9 +342,11 @@ def _candidates(plan: _Plan, a: int) -> set[int]:
         if block is None or hashed in skipped:
             continue  # a key only ``a`` has, or a block too big to pair
         members = undated.get(hashed, ()) if a_born != 0 and hashed in name_keys else block
-        later = members[bisect_right(members, a) :]
+        # The later members by index where each is checked, no list copied for that.
+        first, last = bisect_right(members, a), len(members)
         if a_born != 0 and hashed in partial:
-            for b in later:
+            for index in range(first, last):
+                b = members[index]
                 b_born = born[b]
                 if (
                     b_born == 0
@@ -351,8 +354,8 @@ def _candidates(plan: _Plan, a: int) -> set[int]:
                     or not _dates_unrelated(a_born, b_born, a_ordinal, ordinals[b])
                 ):
                     found.add(b)
-        else:
-            found.update(later)
+        elif first < last:
+            found.update(members[first:])  # one copy, added in bulk
     return found
 
 
@@ -407,6 +410,9 @@ def _compare_records(
     weights, minimum, size = plan.weights, plan.minimum, plan.store_size
     names, name_counts = plan.names, plan.name_counts
     lowest = weight_from_probability(minimum)
+    # One context for the pairs that share no name, one for each name count: not one per pair.
+    unnamed = ScoringContext(size, None)
+    contexts: dict[int, ScoringContext] = {}
     out = []
     compared = 0
     for a in positions:
@@ -419,15 +425,22 @@ def _compare_records(
             if left is None:
                 left = _person(plan, a)
             right = _person(plan, b)
-            count = name_counts[name] if name != _NO_NAME and name == names[b] else None
-            context = ScoringContext(size, count)
+            if name != _NO_NAME and name == names[b]:
+                count = name_counts[name]
+                context = contexts.get(count) or contexts.setdefault(
+                    count, ScoringContext(size, count)
+                )
+            else:
+                context = unnamed
             cheap = compare_cheap(left, right)
             compared += 1
-            if upper_bound(cheap, weights, context) < lowest:
+            bound = upper_bound(cheap, weights, context)
+            if bound < lowest:
                 continue  # cannot reach the minimum, whatever the names say
-            cheap[Field.SURNAME] = compare_surname(left, right)
-            if upper_bound(cheap, weights, context) < lowest:
+            surname = compare_surname(left, right)
+            if tightened_bound(bound, Field.SURNAME, surname, weights) < lowest:
                 continue  # nor whatever the first names say
+            cheap[Field.SURNAME] = surname
             result = score(compare_names(left, right, cheap), weights, context)
             if result.probability >= minimum:
                 out.append((a, b, result))

@@ -523,6 +523,13 @@ def upper_bound(
     return total + _SUMMATION_SLACK
 
 
+def tightened_bound(bound: float, field: Field, level: Level, weights: MatchWeights) -> float:
+    """``bound`` (from :func:`upper_bound` over some fields) once ``field``, not among them,
+    turns out to reach ``level``: the same as :func:`upper_bound` over the fields and this one,
+    without adding them all up again (the batch tightens the bound by the surname this way)."""
+    return bound + weights.levels[field][level] - weights.best[field]
+
+
 def score_pair(
     a: NormalisedPerson,
     b: NormalisedPerson,

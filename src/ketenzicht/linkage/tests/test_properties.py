@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from ketenzicht.linkage.scoring import (
     ScoringContext,
     score,
     score_pair,
+    tightened_bound,
     upper_bound,
 )
 
@@ -179,6 +181,14 @@ def test_the_bound_from_the_cheap_fields_is_never_below_the_score(
     assert full <= upper_bound(cheap, DEFAULT_WEIGHTS, context)
     with_surname = {**cheap, Field.SURNAME: compare(a, b)[Field.SURNAME]}
     assert full <= upper_bound(with_surname, DEFAULT_WEIGHTS, context)
+    tightened = tightened_bound(
+        upper_bound(cheap, DEFAULT_WEIGHTS, context),
+        Field.SURNAME,
+        with_surname[Field.SURNAME],
+        DEFAULT_WEIGHTS,
+    )
+    assert tightened == pytest.approx(upper_bound(with_surname, DEFAULT_WEIGHTS, context), abs=1e-9)
+    assert full <= tightened
     assert compare_names(a, b, with_surname) == compare(a, b)
 
 
