@@ -24,12 +24,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ketenzicht.api.models import ApiClient
-from ketenzicht.api.services import service_account_for
-from ketenzicht.audit.models import AccessAction
-from ketenzicht.audit.services import access_record
+from ketenzicht.api.services import client_edit_logged, service_account_for
 from ketenzicht.casework.models import Handover, HandoverStatus
 from ketenzicht.casework.services import handover_accept, handover_refuse
-from ketenzicht.intake.models import ReportPerson
 from ketenzicht.organisations.models import Organisation, Role, User
 from ketenzicht.plans.models import HouseholdPlan, ParticipationReport
 from ketenzicht.plans.services import participation_report
@@ -54,18 +51,7 @@ def handover_account_for(organisation: Organisation) -> User:
 
 def _client_entry(client: ApiClient, handover: Handover, detail: str) -> None:
     """The client's own EDIT entry for a change to the handover's case."""
-    report = handover.case.report
-    access_record(
-        request=None,
-        action=AccessAction.EDIT,
-        user=client.user,
-        case_ids=(handover.case_id,),
-        person_ids=ReportPerson.objects.filter(report_id=report.pk).values_list(
-            "person_id", flat=True
-        ),
-        household_ids=(report.household_id,),
-        detail=f"api {client.client_id} {detail}"[:300],
-    )
+    client_edit_logged(client, case_id=handover.case_id, report=handover.case.report, detail=detail)
 
 
 def _open(handover: Handover) -> Handover:

@@ -27,7 +27,7 @@ from ketenzicht.api.scopes import Scope
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
 from ketenzicht.casework.services import report_register
-from ketenzicht.intake.models import Channel, ReportPerson
+from ketenzicht.intake.models import Channel, Report, ReportPerson
 from ketenzicht.intake.services import AddressInput, PersonInput
 from ketenzicht.organisations.models import (
     Municipality,
@@ -169,6 +169,23 @@ class MessageIdReused(Exception):
         self.existing = existing
 
 
+def client_edit_logged(client: ApiClient, *, case_id: int, report: Report, detail: str) -> None:
+    """The client's own EDIT entry in the access log for a change to case ``case_id`` (the case
+    of ``report``): the report's people and household as its subjects. Called inside the
+    change's transaction, so the entry and the change land together."""
+    access_record(
+        request=None,
+        action=AccessAction.EDIT,
+        user=client.user,
+        case_ids=(case_id,),
+        person_ids=ReportPerson.objects.filter(report_id=report.pk).values_list(
+            "person_id", flat=True
+        ),
+        household_ids=(report.household_id,),
+        detail=f"api {client.client_id} {detail}"[:300],
+    )
+
+
 def api_rate_count(client: ApiClient, window_start: int) -> int:
     """Count one call of ``client`` in the rate window that starts at ``window_start`` (seconds
     since 1970) and return the calls in it so far, this one included.
@@ -257,16 +274,11 @@ def api_report_submit(
                 report=case.report,
                 content_digest=digest,
             )
-            access_record(
-                request=None,
-                action=AccessAction.EDIT,
-                user=client.user,
-                case_ids=(case.pk,),
-                person_ids=ReportPerson.objects.filter(report_id=case.report_id).values_list(
-                    "person_id", flat=True
-                ),
-                household_ids=(case.report.household_id,),
-                detail=f"api {client.client_id} report submitted message_id={message_id}"[:300],
+            client_edit_logged(
+                client,
+                case_id=case.pk,
+                report=case.report,
+                detail=f"report submitted message_id={message_id}",
             )
     except IntegrityError:
         existing = _existing(client, message_id)
