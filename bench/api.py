@@ -8,11 +8,13 @@ of the same message ids.
     .venv/bin/python bench/api.py                      # 30 s of intake, then the resend check
     .venv/bin/python bench/api.py --seconds 10 --workers 3 --threads 4 --clients 8
 
-Server: gunicorn (gthread workers) serving ketenzicht.wsgi on a free port from 8100, against a
-fresh database (--database-url, else postgres://postgres@127.0.0.1:5432/kz_api_bench; dropped
-and created on each run). Load: --clients client processes on the SAME machine, each with its
-own API client (token) and one keep-alive HTTP connection, sending valid reports as fast as the
-server answers. Server and load generator share the two cores; every JSON line says so.
+Server: gunicorn (gthread workers; by default one single-threaded worker a core, which served
+the most reports here: threads in one process mostly wait for each other's GIL) serving
+ketenzicht.wsgi on a free port from 8100, against a fresh database (--database-url, else
+postgres://postgres@127.0.0.1:5432/kz_api_bench; dropped and created on each run). Load:
+--clients client processes on the SAME machine, each with its own API client (token) and one
+keep-alive HTTP connection, sending valid reports as fast as the server answers. Server and load
+generator share the two cores; every JSON line says so.
 """
 
 from __future__ import annotations
@@ -222,8 +224,10 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=8, help="load processes (one token each)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--resend-ids", type=int, default=40)
     parser.add_argument("--resend-copies", type=int, default=6)
     options = parser.parse_args()

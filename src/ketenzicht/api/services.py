@@ -25,7 +25,7 @@ from ketenzicht.api import tokens
 from ketenzicht.api.models import ApiClient, ApiRateWindow, ApiReport
 from ketenzicht.api.scopes import Scope
 from ketenzicht.audit.models import AccessAction
-from ketenzicht.audit.services import access_record
+from ketenzicht.audit.services import access_log_deferred, access_record
 from ketenzicht.casework.services import report_register
 from ketenzicht.intake.models import Channel, Report, ReportPerson
 from ketenzicht.intake.services import AddressInput, PersonInput
@@ -259,7 +259,9 @@ def api_report_submit(
     fields["people"] = submission.people
     police = client.organisation.kind == OrganisationKind.POLICE
     try:
-        with transaction.atomic():
+        # The two access-log entries (the registration, the client's) are written together at
+        # the end, so the chain head stays locked only from there to the commit.
+        with transaction.atomic(), access_log_deferred():
             case = report_register(
                 organisation=organisation,
                 registered_by=registrar,

@@ -8,7 +8,7 @@ raises ``ValidationError`` and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -66,14 +66,14 @@ from ketenzicht.intake.services import (
     AddressInput,
     PersonInput,
     household_create,
-    person_create,
+    people_create,
     validate_address,
     validate_kinds,
     validate_person,
     validate_received_at,
     validate_vt_actor,
 )
-from ketenzicht.linkage.services import person_index
+from ketenzicht.linkage.services import persons_index
 from ketenzicht.organisations.models import Municipality, Organisation, OrganisationKind, User
 
 # Which kinds of organisation may receive which handover.
@@ -142,20 +142,32 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _log_change(case: Case, *, actor: User | None, detail: str) -> None:
+def _log_change(
+    case: Case,
+    *,
+    actor: User | None,
+    detail: str,
+    subjects: tuple[Iterable[int], int] | None = None,
+) -> None:
     """The access-log entry of a change to ``case`` (EDIT), in the change's own transaction:
-    the case, its household and the people of its report."""
+    the case, its household and the people of its report. ``subjects`` (person ids, household
+    id) when the caller has them at hand, e.g. right after registering them; else read."""
+    if subjects is None:
+        person_ids: Iterable[int] = ReportPerson.objects.filter(
+            report_id=case.report_id
+        ).values_list("person_id", flat=True)
+        household_ids: Iterable[int] = Report.objects.filter(pk=case.report_id).values_list(
+            "household_id", flat=True
+        )
+    else:
+        person_ids, household_ids = subjects[0], (subjects[1],)
     access_record(
         request=None,
         action=AccessAction.EDIT,
         user=actor,
         case_ids=(case.pk,),
-        person_ids=ReportPerson.objects.filter(report_id=case.report_id).values_list(
-            "person_id", flat=True
-        ),
-        household_ids=Report.objects.filter(pk=case.report_id).values_list(
-            "household_id", flat=True
-        ),
+        person_ids=person_ids,
+        household_ids=household_ids,
         detail=detail,
     )
 
@@ -224,6 +236,16 @@ def _add_task(case: Case, kind: str, due_at: datetime, at: datetime) -> Task:
 
 def _refresh_next_due(case: Case) -> None:
     """Store the case's earliest open deadline, so the work queue is one indexed query."""
+    case.next_due_at, case.next_due_label = _next_due(case)
+    case.save(update_fields=["next_due_at", "next_due_label"])
+
+
+def _next_due(
+    case: Case, *, open_tasks: Iterable[tuple[datetime, str]] | None = None
+) -> tuple[datetime | None, str]:
+    """The case's earliest open deadline and its label. ``open_tasks`` (due, kind) for a case
+    that is being registered: it has no other tasks and no restraining order yet, so nothing is
+    read; otherwise its open tasks and active restraining orders are read."""
     candidates: list[tuple[datetime, str]] = []
     state = State(case.state)
     if state in (State.REGISTERED, State.REVIEW):
@@ -243,17 +265,18 @@ def _refresh_next_due(case: Case) -> None:
             # by the end of the next working day.
             day = add_working_days(deadlines.local_date(last), 1, closing_days())
             candidates.append((deadlines.end_of_day(day), "handover_refused"))
-    for task in case.tasks.filter(done_at__isnull=True, cancelled=False).only("kind", "due_at"):
-        candidates.append((task.due_at, task.kind))
-    for order in case.restraining_orders.filter(
-        status__in=[RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED]
-    ).only("ends_at"):
-        candidates.append((order.ends_at, "restraining_order"))
-    if candidates:
-        case.next_due_at, case.next_due_label = min(candidates, key=lambda item: item[0])
+    if open_tasks is not None:
+        candidates.extend(open_tasks)
     else:
-        case.next_due_at, case.next_due_label = None, ""
-    case.save(update_fields=["next_due_at", "next_due_label"])
+        for task in case.tasks.filter(done_at__isnull=True, cancelled=False).only("kind", "due_at"):
+            candidates.append((task.due_at, task.kind))
+        for order in case.restraining_orders.filter(
+            status__in=[RestrainingOrderStatus.ACTIVE, RestrainingOrderStatus.EXTENDED]
+        ).only("ends_at"):
+            candidates.append((order.ends_at, "restraining_order"))
+    if candidates:
+        return min(candidates, key=lambda item: item[0])
+    return None, ""
 
 
 # --- registration ----------------------------------------------------------------------------
@@ -396,17 +419,28 @@ def report_register(
         advice_request=advice_request,
         registered_by=registered_by,
     )
-    for data in people:
-        person = person_create(data=data, household=household)
-        report.involved.create(person=person, role=data.role)
-        if data.existing_person_id is None:
-            person_index(person=person)
+    persons = people_create(people=people, household=household)
+    person_ids = [person.pk for person in persons]
+    persons_index(
+        persons=[
+            person
+            for person, data in zip(persons, people, strict=True)
+            if data.existing_person_id is None
+        ]
+    )
+    ReportPerson.objects.bulk_create(
+        [
+            ReportPerson(report=report, person=person, role=data.role)
+            for person, data in zip(persons, people, strict=True)
+        ]
+    )
 
     config = current_terms()
     terms = config.as_terms()
     closed = closing_days()
     now = timezone.now()
-    case = Case.objects.create(
+    inform_due = deadlines.inform_involved_due(now, terms=terms)
+    case = Case(
         report=report,
         organisation=organisation,
         state=State.REGISTERED,
@@ -416,6 +450,10 @@ def report_register(
             received_at, acute=urgency == Urgency.ACUTE, terms=terms, closing_days=closed
         ),
     )
+    case.next_due_at, case.next_due_label = _next_due(
+        case, open_tasks=[(inform_due, TaskKind.INFORM_INVOLVED)]
+    )
+    case.save(force_insert=True)
     _event(
         case,
         kind="registered",
@@ -432,10 +470,14 @@ def report_register(
             at=now,
             data={"advice_request": advice_request.reference},
         )
-    _add_task(case, TaskKind.INFORM_INVOLVED, deadlines.inform_involved_due(now, terms=terms), now)
+    _add_task(case, TaskKind.INFORM_INVOLVED, inform_due, now)
     _announce_report(report, EventType.REPORT_RECEIVED, at=now)
-    _log_change(case, actor=registered_by, detail="report_register")
-    _refresh_next_due(case)
+    _log_change(
+        case,
+        actor=registered_by,
+        detail="report_register",
+        subjects=(person_ids, household.pk),
+    )
     return case
 
 

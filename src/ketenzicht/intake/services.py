@@ -6,6 +6,7 @@ uses :func:`household_create` and :func:`person_create` from here inside its one
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -253,34 +254,55 @@ def household_create(*, municipality: Municipality, address: AddressInput) -> Ho
     )
 
 
+def _person_new(data: PersonInput, household: Household) -> Person:
+    """The new person ``data`` describes (not saved), living at the household's address unless
+    it has one of its own."""
+    address = data.address or AddressInput(
+        street=household.street,
+        house_number=household.house_number,
+        house_number_suffix=household.house_number_suffix,
+        postcode=household.postcode,
+        city=household.city,
+    )
+    return Person(
+        first_names=data.first_names.strip(),
+        surname_prefix=data.surname_prefix.strip().lower(),
+        surname=data.surname.strip(),
+        date_of_birth=data.date_of_birth,
+        sex=data.sex,
+        bsn=data.bsn.strip(),
+        street=address.street.strip(),
+        house_number=address.house_number.strip(),
+        house_number_suffix=address.house_number_suffix.strip(),
+        postcode=normalise_postcode(address.postcode),
+        city=address.city.strip(),
+        municipality=household.municipality if data.address is None else None,
+    )
+
+
 def person_create(*, data: PersonInput, household: Household) -> Person:
     """Create (or reuse, when ``existing_person_id`` is given) a person in ``household``."""
-    if data.existing_person_id is not None:
-        person = Person.objects.get(pk=data.existing_person_id)
-    else:
-        address = data.address or AddressInput(
-            street=household.street,
-            house_number=household.house_number,
-            house_number_suffix=household.house_number_suffix,
-            postcode=household.postcode,
-            city=household.city,
-        )
-        person = Person.objects.create(
-            first_names=data.first_names.strip(),
-            surname_prefix=data.surname_prefix.strip().lower(),
-            surname=data.surname.strip(),
-            date_of_birth=data.date_of_birth,
-            sex=data.sex,
-            bsn=data.bsn.strip(),
-            street=address.street.strip(),
-            house_number=address.house_number.strip(),
-            house_number_suffix=address.house_number_suffix.strip(),
-            postcode=normalise_postcode(address.postcode),
-            city=address.city.strip(),
-            municipality=household.municipality if data.address is None else None,
-        )
-    person.households.add(household)
-    return person
+    return people_create(people=[data], household=household)[0]
+
+
+def people_create(*, people: Sequence[PersonInput], household: Household) -> list[Person]:
+    """:func:`person_create` for several people at once, in their order: one insert of the new
+    people, one read of the existing ones, one insert of their places in ``household``. Call
+    inside the caller's transaction after validation."""
+    new = [_person_new(data, household) for data in people if data.existing_person_id is None]
+    Person.objects.bulk_create(new)
+    wanted = [data.existing_person_id for data in people if data.existing_person_id is not None]
+    known = Person.objects.in_bulk(wanted) if wanted else {}
+    fresh = iter(new)
+    result = [
+        next(fresh) if data.existing_person_id is None else known[data.existing_person_id]
+        for data in people
+    ]
+    Person.households.through.objects.bulk_create(
+        [Person.households.through(person_id=p.pk, household_id=household.pk) for p in result],
+        ignore_conflicts=True,
+    )
+    return result
 
 
 @transaction.atomic

@@ -29,9 +29,10 @@ def person_index(*, person: Person) -> None:
     )
 
 
-@transaction.atomic
 def persons_index(*, persons: Iterable[Person]) -> int:
-    """Index many persons at once (a batch of new rows); returns the number of keys written."""
+    """Index many persons at once (new rows: they have no keys yet); returns the number of keys
+    written. One insert per 5,000 keys, all in one transaction (``bulk_create``'s own, or the
+    caller's)."""
     rows = [
         PersonKey(person=p, key=key)
         for p in persons

@@ -8,6 +8,8 @@ from django.utils import timezone
 from ketenzicht.api.models import ApiReport
 from ketenzicht.api.services import INTAKE_ACCOUNT_PREFIX
 from ketenzicht.api.tests.conftest import submission
+from ketenzicht.audit.models import AccessAction, AccessLogEntry
+from ketenzicht.audit.verify import verify_chain
 from ketenzicht.casework.models import Case
 from ketenzicht.hooks.models import EventType, WebhookDelivery, WebhookSubscription
 from ketenzicht.intake.models import Channel, Report
@@ -43,6 +45,29 @@ def test_a_police_report_is_registered_at_the_veilig_thuis_of_the_region(
     assert body["veilig_thuis"] == vt_org.name
     assert ApiReport.objects.get().client == police_client
     assert report.reporting_organisation == police_client.organisation
+
+
+def test_a_submission_is_logged_as_the_registration_and_the_clients_edit(call, police_client):
+    response = call("POST", URL, token=police_client.token, data=submission())
+
+    assert response.status_code == 201
+    report = Report.objects.get()
+    case = Case.objects.get(report=report)
+    people = sorted(report.involved.values_list("person_id", flat=True))
+    registered, submitted = AccessLogEntry.objects.filter(action=AccessAction.EDIT).order_by(
+        "sequence"
+    )
+    assert registered.detail == "report_register"
+    assert registered.user_id == report.registered_by_id
+    assert submitted.user_id == police_client.user_id
+    assert submitted.detail.startswith("api politie report submitted message_id=")
+    assert submitted.sequence == registered.sequence + 1  # consecutive: one run of the chain
+    for entry in (registered, submitted):
+        assert entry.case_ids == [case.pk]
+        assert entry.person_ids == people
+        assert entry.household_ids == [report.household_id]
+    assert verify_chain().ok
+    assert case.next_due_label == "assessment"
 
 
 def test_a_subscribed_sender_is_notified_of_its_own_report(call, police_client, vt_org):

@@ -14,7 +14,8 @@ from ketenzicht.audit.models import (
     AccessLogSubject,
     AppendOnlyError,
 )
-from ketenzicht.audit.services import access_record
+from ketenzicht.audit.services import access_log_deferred, access_record
+from ketenzicht.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,55 @@ def test_the_database_refuses_raw_updates_and_deletes(vt_worker, sql):
         cursor.execute(sql)
     assert AccessLogEntry.objects.get().detail == ""
     assert AccessLogSubject.objects.get().object_id == 1
+
+
+# --- access_log_deferred: entries held back to the end of the block ----------------------------
+
+
+def test_deferred_entries_are_written_together_when_the_block_ends(vt_worker):
+    access_record(request=None, action=AccessAction.VIEW, user=vt_worker, case_ids=(1,))
+    with transaction.atomic(), access_log_deferred():
+        held = access_record(
+            request=None, action=AccessAction.EDIT, user=vt_worker, case_ids=(2,), person_ids=(9,)
+        )
+        access_record(request=None, action=AccessAction.EDIT, user=vt_worker, household_ids=(4,))
+        assert held.pk is None  # not yet written
+        assert AccessLogEntry.objects.count() == 1
+    entries = list(AccessLogEntry.objects.order_by("sequence"))
+    assert [e.sequence for e in entries] == [1, 2, 3]
+    assert entries[1].previous_hash == entries[0].hash
+    assert entries[2].previous_hash == entries[1].hash
+    assert (entries[1].case_ids, entries[1].person_ids) == ([2], [9])
+    assert AccessLogHead.objects.get(pk=1).hash == entries[2].hash
+    subjects = set(AccessLogSubject.objects.values_list("entry__sequence", "kind", "object_id"))
+    assert subjects == {(1, "case", 1), (2, "case", 2), (2, "person", 9), (3, "household", 4)}
+    assert verify_chain().ok
+
+
+def test_deferred_entries_roll_back_with_a_failed_block(vt_worker):
+    with pytest.raises(ZeroDivisionError), transaction.atomic(), access_log_deferred():
+        access_record(request=None, action=AccessAction.EDIT, user=vt_worker, case_ids=(2,))
+        1 / 0  # noqa: B018 - the write fails after its entry was made
+    assert not AccessLogEntry.objects.exists()
+    # The next entry is written at once again, first in the chain.
+    entry = access_record(request=None, action=AccessAction.VIEW, user=vt_worker, case_ids=(1,))
+    assert entry.sequence == 1
+
+
+def test_nested_deferred_blocks_write_once_at_the_outer_end(vt_worker):
+    with transaction.atomic(), access_log_deferred():
+        with access_log_deferred():
+            access_record(request=None, action=AccessAction.EDIT, user=vt_worker, case_ids=(1,))
+        assert not AccessLogEntry.objects.exists()
+        access_record(request=None, action=AccessAction.EDIT, user=vt_worker, case_ids=(2,))
+    assert list(AccessLogEntry.objects.order_by("sequence").values_list("case_ids", flat=True)) == [
+        [1],
+        [2],
+    ]
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it
+def test_deferring_outside_a_transaction_is_refused(vt_worker):
+    with pytest.raises(RuntimeError, match="belongs inside"), access_log_deferred():
+        pass  # pragma: no cover
+    assert not AccessLogEntry.objects.exists()

@@ -15,6 +15,7 @@ from ketenzicht.intake.services import (
     AddressInput,
     advice_request_register,
     household_add_person,
+    people_create,
 )
 from ketenzicht.intake.tests.factories import PersonInputFactory
 
@@ -191,6 +192,27 @@ def test_a_person_with_an_own_address_keeps_it(make_case):
     )
     assert person.postcode == "3331 AB"
     assert person.municipality is None
+
+
+def test_people_are_created_and_reused_in_their_order(make_case):
+    household = make_case().report.household
+    known = household.members.first()
+    elsewhere = make_case().report.household
+    people = people_create(
+        household=elsewhere,
+        people=[
+            PersonInputFactory(surname="Eerste"),
+            PersonInputFactory(surname="ignored", existing_person_id=known.pk),
+            PersonInputFactory(surname="Derde", bsn="111222333"),
+        ],
+    )
+    assert [p.surname for p in people] == ["Eerste", known.surname, "Derde"]
+    assert people[1].pk == known.pk
+    assert all(p.pk for p in people)
+    assert set(elsewhere.members.all()) >= set(people)
+    assert known in household.members.all()  # still in its first household too
+    stored = Person.objects.get(pk=people[2].pk)
+    assert stored.bsn == "111222333" and stored.bsn_index  # encrypted and indexed as one by one
 
 
 def test_an_invalid_person_is_not_added(make_case):
