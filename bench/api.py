@@ -149,6 +149,49 @@ class Caller:
         raise AssertionError("unreachable")
 
 
+def process_cpu() -> dict[str, float]:
+    """CPU seconds (user + system) of every live process, by pid, and each one's name and
+    parent: read from /proc (Linux); empty elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    seen: dict[str, float] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = entry.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        seen[f"{entry.parent.name}:{fields[1]}:{name}"] = (
+            int(fields[11]) + int(fields[12])
+        ) / ticks
+    return seen
+
+
+def cpu_split(
+    before: dict[str, float], after: dict[str, float], server_pid: int
+) -> dict[str, float]:
+    """CPU seconds spent between two :func:`process_cpu` readings by the server (gunicorn and
+    its workers) and by PostgreSQL (every postgres process)."""
+    parents = {key.split(":")[0]: key.split(":")[1] for key in after}
+
+    def in_server(pid: str) -> bool:
+        while pid not in ("0", "1", ""):
+            if pid == str(server_pid):
+                return True
+            pid = parents.get(pid, "")
+        return False
+
+    split = {"server": 0.0, "database": 0.0}
+    for key, seconds in after.items():
+        pid, _parent, name = key.split(":", 2)
+        spent = seconds - before.get(key, 0.0)
+        if name == "postgres":
+            split["database"] += spent
+        elif in_server(pid):
+            split["server"] += spent
+    return split
+
+
 def intake_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
     """One client process: valid new reports as fast as answered until ``deadline``."""
     port, token, index, deadline, start_at = args
@@ -158,6 +201,7 @@ def intake_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     number = 0
+    cpu_start = time.process_time()
     while time.time() < deadline:
         number += 1
         payload = body(f"intake-{index}-{number}", index * 1_000_000 + number)
@@ -165,7 +209,11 @@ def intake_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
         status, _answer = caller.post(payload)
         latencies.append(time.perf_counter() - started)
         statuses[status] = statuses.get(status, 0) + 1
-    return {"latencies": latencies, "statuses": statuses}
+    return {
+        "latencies": latencies,
+        "statuses": statuses,
+        "cpu_seconds": time.process_time() - cpu_start,
+    }
 
 
 def resend_worker(args: tuple[int, str, list[str], int]) -> list[tuple[str, int, str]]:
@@ -297,10 +345,13 @@ def main() -> None:
         start_at = time.time() + 1.0
         deadline = start_at + options.seconds
         with multiprocessing.Pool(options.clients) as pool:
+            cpu_before = process_cpu()
             results = pool.map(
                 intake_worker,
                 [(port, tokens[i], i, deadline, start_at) for i in range(options.clients)],
             )
+            cpu = cpu_split(cpu_before, process_cpu(), server.pid)
+        cpu["load"] = sum(result["cpu_seconds"] for result in results)
         latencies = [value for result in results for value in result["latencies"]]
         statuses: dict[str, int] = {}
         for result in results:
@@ -323,6 +374,10 @@ def main() -> None:
             mean_ms=round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0,
             target_per_second=TARGET_PER_SECOND,
             meets_target=per_second >= TARGET_PER_SECOND,
+            cpu_ms_per_report={
+                part: round(seconds * 1000 / created, 2) if created else None
+                for part, seconds in cpu.items()
+            },
         )
 
         # Concurrent resends: each message id sent --resend-copies times at the same moment,
