@@ -331,7 +331,8 @@ class _Directory:
 
 
 def _api_clients(directory: _Directory) -> None:
-    """The REST API's demo clients (police, a local team) with their known demo tokens."""
+    """The REST API's demo clients (police, a local team, the centre municipality) with their
+    known demo tokens."""
     for data in cat.API_CLIENTS:
         api_client_create(
             name=data.name,

@@ -377,6 +377,14 @@ API_CLIENTS = (
         ("reports:create", "reports:read", "handovers:read", "handovers:write"),
         "demo-wijkteam-token-2026",
     ),
+    # The centre municipality's own steering reports (BI): aggregates only, never a person.
+    DemoApiClient(
+        "gemeente-dordrecht",
+        "Gemeente Dordrecht: sturingsinformatie",
+        "gemeente",
+        ("figures:read",),
+        "demo-gemeente-token-2026",
+    ),
 )
 
 

@@ -307,3 +307,27 @@ def test_it_loads_the_action_programme_and_two_budget_years_that_add_up(demo: No
         assert not split.problems
         assert split.parts_total == split.total > 0
     assert Membership.objects.exclude(left_on=None).count() == 1
+
+
+def test_every_demo_api_token_works_for_what_it_is_printed_with(demo: None, client: Any) -> None:
+    # One call in each client's own scope: police and team follow their reports, the
+    # municipality reads its steering catalogue; the municipality's token is no report client.
+    calls = {
+        "politie-zhz": "/api/v1/reports",
+        "wijkteam-dordrecht": "/api/v1/handovers",
+        "gemeente-dordrecht": "/api/v1/figures",
+    }
+    tokens = builder.demo_api_tokens()
+    assert [token.split(".")[0] for token, _scopes, _org in tokens] == list(calls)
+    for token, _scopes, _organisation in tokens:
+        answer = client.get(calls[token.split(".")[0]], HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert answer.status_code == 200, (token, answer.content)
+    city = next(token for token, _s, _o in tokens if token.startswith("gemeente-"))
+    refused = client.get("/api/v1/reports", HTTP_AUTHORIZATION=f"Bearer {city}")
+    assert refused.status_code == 403
+    assert (
+        client.get(
+            "/api/v1/figures", HTTP_AUTHORIZATION="Bearer gemeente-dordrecht.wrong-secret-000000000"
+        ).status_code
+        == 401
+    )
