@@ -128,18 +128,23 @@ def test_a_forged_choice_answers_400(client, pro_a, plan, other_vt_org):
     assert response.status_code == 400
 
 
-def test_versions_are_listed_and_compared_side_by_side(client, pro_a, plan):
+def test_versions_are_listed_and_compared_side_by_side(client, pro_a, plan, settings):
     from ketenzicht.plans import services
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
 
     services.plan_approach_set(plan=plan, actor=pro_a, approach="Eerst veiligheid.")
     client.force_login(pro_a)
     listing = client.get(reverse("plans:versions", args=[plan.pk]))
     assert listing.status_code == 200
+    # The column is the change made (a noun), the link on the plan page is the verb.
+    assert '<th scope="col">Wijziging</th>' in listing.content.decode()
     response = client.get(reverse("plans:compare", args=[plan.pk]), {"a": 1, "b": 2})
     html = response.content.decode()
     assert response.status_code == 200
     assert "<ins>Eerst veiligheid.</ins>" in html
     assert html.count('scope="col"') >= 5
+    assert '<th scope="col">Wijziging</th>' in html
     assert "<caption>" in html
     assert client.get(reverse("plans:compare", args=[plan.pk]), {"a": 1, "b": 9}).status_code == 404
 
