@@ -474,6 +474,8 @@ class MonitoringCheck(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("monitoring moment")
+        verbose_name_plural = _("monitoring moments")
         ordering = ["-recorded_at"]
 
     def __str__(self) -> str:

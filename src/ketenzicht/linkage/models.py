@@ -28,6 +28,8 @@ class PersonKey(models.Model):
     key = models.CharField(max_length=48)
 
     class Meta:
+        verbose_name = _("blocking key")
+        verbose_name_plural = _("blocking keys")
         constraints = [
             models.UniqueConstraint(fields=["key", "person"], name="person_key_once"),
         ]
@@ -115,6 +117,8 @@ class ProposalMember(models.Model):
     group = models.PositiveSmallIntegerField(_("group"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("proposal member")
+        verbose_name_plural = _("proposal members")
         ordering = ["person_id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "person"], name="proposal_member_once")
@@ -139,6 +143,8 @@ class ProposalPair(models.Model):
     evidence = models.JSONField(default=list)
 
     class Meta:
+        verbose_name = _("compared pair of a proposal")
+        verbose_name_plural = _("compared pairs of a proposal")
         ordering = ["-probability", "pk"]
 
     def __str__(self) -> str:

@@ -54,6 +54,8 @@ class ReportFact(models.Model):
     state = models.CharField(max_length=30, blank=True)
 
     class Meta:
+        verbose_name = _("report fact")
+        verbose_name_plural = _("report facts")
         constraints = [
             models.UniqueConstraint(fields=["is_advice", "source_id"], name="fact_once_per_source")
         ]
@@ -75,6 +77,8 @@ class FigureCell(models.Model):
     value = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("figure cell")
+        verbose_name_plural = _("figure cells")
         indexes = [models.Index(fields=["region", "municipality"])]
 
     def __str__(self) -> str:
@@ -90,6 +94,8 @@ class WaitingPoint(models.Model):
     value = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("waiting point")
+        verbose_name_plural = _("waiting points")
         indexes = [models.Index(fields=["region", "on"])]
 
     def __str__(self) -> str:
@@ -104,6 +110,8 @@ class FigureRefresh(models.Model):
     seconds = models.FloatField()
 
     class Meta:
+        verbose_name = _("figures refresh")
+        verbose_name_plural = _("figures refreshes")
         get_latest_by = "finished_at"
 
     def __str__(self) -> str:
@@ -148,6 +156,8 @@ class HalfYearReport(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("half-year report")
+        verbose_name_plural = _("half-year reports")
         indexes = [models.Index(fields=["requested_by", "requested_at"])]
 
     def __str__(self) -> str:

@@ -104,3 +104,20 @@ def test_the_case_page_shows_the_radar(client, vt_worker, make_case):
     html = client.get(reverse("casework:detail", args=[second.pk])).content.decode()
     assert "radar-known" in html
     assert "nog betrokken" in html  # VT was still involved when the report arrived
+
+
+def test_the_radar_heading_says_so_when_nothing_is_known(client, vt_worker, make_case):
+    first = make_case()
+    client.force_login(vt_worker)
+    html = client.get(reverse("casework:detail", args=[first.pk])).content.decode()
+    assert "radar-known" not in html
+    assert '<h2 id="radar-title">Radar: nog niets bekend</h2>' in html
+    assert "Radar: al bekend" not in html
+
+
+def test_the_radar_heading_says_already_known_when_something_is(client, vt_worker, make_case):
+    make_case(received_at=timezone.now() - timedelta(days=3))
+    second = make_case()
+    client.force_login(vt_worker)
+    html = client.get(reverse("casework:detail", args=[second.pk])).content.decode()
+    assert '<h2 id="radar-title">Radar: al bekend</h2>' in html

@@ -317,3 +317,34 @@ def test_the_report_form_speaks_dutch(client, intake_worker) -> None:
     assert "Melding registreren" in html
     assert "Persoon toevoegen" in html
     assert "Woongemeente" in html
+
+
+SAME_IN_DUTCH = {"project"}  # model names that are the same word in both languages
+
+
+def test_every_model_of_ours_names_itself_in_the_catalogue() -> None:
+    """The admin and its permission names ("Can view ...") use a model's verbose name: every
+    model of the project sets one (and its plural) explicitly, so that it is a marked string
+    with a Dutch translation rather than a name Django derives from the class in English."""
+    from django.apps import apps
+
+    nameless = [
+        f"{model._meta.label}: {option}"
+        for model in apps.get_models()
+        if model.__module__.startswith("ketenzicht.")
+        for option in ("verbose_name", "verbose_name_plural")
+        if option not in model._meta.original_attrs
+    ]
+    assert nameless == []
+    english, dutch = ({}, {})
+    for language, names in (("en", english), ("nl", dutch)):
+        with translation.override(language):
+            for model in apps.get_models():
+                if model.__module__.startswith("ketenzicht."):
+                    names[model._meta.label] = str(model._meta.verbose_name)
+    untranslated = [
+        label
+        for label, name in english.items()
+        if dutch[label] == name and name not in SAME_IN_DUTCH
+    ]
+    assert untranslated == []
