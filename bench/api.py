@@ -14,7 +14,9 @@ ketenzicht.wsgi on a free port from 8100, against a fresh database (--database-u
 postgres://postgres@127.0.0.1:5432/kz_api_bench; dropped and created on each run). Load:
 --clients client processes on the SAME machine, each with its own API client (token) and one
 keep-alive HTTP connection, sending valid reports as fast as the server answers. Server and load
-generator share the two cores; every JSON line says so.
+generator share the two cores; every JSON line says so. After the intake, the floor: the same
+clients read their own report's status as fast as answered (a logged call that writes nothing),
+the most calls a second this stack serves here.
 """
 
 from __future__ import annotations
@@ -148,6 +150,12 @@ class Caller:
                     raise
         raise AssertionError("unreachable")
 
+    def get(self, path: str) -> int:
+        self.conn.request("GET", path, headers={"Authorization": f"Bearer {self.token}"})
+        response = self.conn.getresponse()
+        response.read()
+        return response.status
+
 
 def process_cpu() -> dict[str, float]:
     """CPU seconds (user + system) of every live process, by pid, and each one's name and
@@ -216,6 +224,52 @@ def intake_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
     }
 
 
+def floor_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
+    """One client process: the status of its own report, read as fast as answered until
+    ``deadline`` (the floor: an authenticated, rate-checked, logged call that writes no report)."""
+    port, token, index, deadline, start_at = args
+    caller = Caller(port, token)
+    _status, answer = caller.post(body(f"floor-{index}", 7_000_000 + index))
+    path = f"/api/v1/reports/{answer['reference']}"
+    while time.time() < start_at:
+        time.sleep(0.005)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    cpu_start = time.process_time()
+    while time.time() < deadline:
+        started = time.perf_counter()
+        status = caller.get(path)
+        latencies.append(time.perf_counter() - started)
+        statuses[status] = statuses.get(status, 0) + 1
+    return {
+        "latencies": latencies,
+        "statuses": statuses,
+        "cpu_seconds": time.process_time() - cpu_start,
+    }
+
+
+def run_load(
+    worker: Any, port: int, tokens: list[str], seconds: float, server_pid: int
+) -> tuple[list[float], dict[str, int], dict[str, float]]:
+    """Every client process runs ``worker`` for ``seconds``: the latencies, the answers by
+    status and the CPU seconds of server, PostgreSQL and load."""
+    start_at = time.time() + 1.0
+    deadline = start_at + seconds
+    with multiprocessing.Pool(len(tokens)) as pool:
+        cpu_before = process_cpu()
+        results = pool.map(
+            worker, [(port, tokens[i], i, deadline, start_at) for i in range(len(tokens))]
+        )
+        cpu = cpu_split(cpu_before, process_cpu(), server_pid)
+    cpu["load"] = sum(result["cpu_seconds"] for result in results)
+    latencies = [value for result in results for value in result["latencies"]]
+    statuses: dict[str, int] = {}
+    for result in results:
+        for code, count in result["statuses"].items():
+            statuses[str(code)] = statuses.get(str(code), 0) + count
+    return latencies, statuses, cpu
+
+
 def resend_worker(args: tuple[int, str, list[str], int]) -> list[tuple[str, int, str]]:
     """Send every message id of ``ids`` ``copies`` times at once (threads), as one client."""
     port, token, ids, copies = args
@@ -276,6 +330,12 @@ def main() -> None:
         "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn worker processes"
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--floor-seconds",
+        type=float,
+        default=10.0,
+        help="then this long status reads, the floor of a logged call (0: skip)",
+    )
     parser.add_argument("--resend-ids", type=int, default=40)
     parser.add_argument("--resend-copies", type=int, default=6)
     options = parser.parse_args()
@@ -342,21 +402,9 @@ def main() -> None:
             port=port,
         )
 
-        start_at = time.time() + 1.0
-        deadline = start_at + options.seconds
-        with multiprocessing.Pool(options.clients) as pool:
-            cpu_before = process_cpu()
-            results = pool.map(
-                intake_worker,
-                [(port, tokens[i], i, deadline, start_at) for i in range(options.clients)],
-            )
-            cpu = cpu_split(cpu_before, process_cpu(), server.pid)
-        cpu["load"] = sum(result["cpu_seconds"] for result in results)
-        latencies = [value for result in results for value in result["latencies"]]
-        statuses: dict[str, int] = {}
-        for result in results:
-            for code, count in result["statuses"].items():
-                statuses[str(code)] = statuses.get(str(code), 0) + count
+        latencies, statuses, cpu = run_load(
+            intake_worker, port, tokens, options.seconds, server.pid
+        )
         created = statuses.get("201", 0)
         per_second = created / options.seconds
         emit(
@@ -380,6 +428,32 @@ def main() -> None:
             },
         )
 
+        if options.floor_seconds > 0:
+            reads, read_statuses, read_cpu = run_load(
+                floor_worker, port, tokens, options.floor_seconds, server.pid
+            )
+            answered = read_statuses.get("200", 0)
+            emit(
+                bench="api",
+                step="floor",
+                what=(
+                    "GET /api/v1/reports/{reference}: token, scope and rate check, one read, "
+                    "its access-log entry, the answer; no report written. The most calls a "
+                    "second this stack serves here, for comparison with the intake"
+                ),
+                setup=SETUP,
+                seconds=options.floor_seconds,
+                requests=len(reads),
+                statuses=read_statuses,
+                calls_per_second=round(answered / options.floor_seconds, 1),
+                p50_ms=round(percentile(reads, 0.50) * 1000, 1),
+                p95_ms=round(percentile(reads, 0.95) * 1000, 1),
+                cpu_ms_per_call={
+                    part: round(seconds * 1000 / answered, 2) if answered else None
+                    for part, seconds in read_cpu.items()
+                },
+            )
+
         # Concurrent resends: each message id sent --resend-copies times at the same moment,
         # by two clients in parallel (each its own ids).
         halves = [[f"resend-{c}-{n}" for n in range(options.resend_ids // 2)] for c in range(2)]
@@ -398,7 +472,8 @@ def main() -> None:
         one_created = all(sum(s == 201 for s, _r in v) == 1 for v in by_id.values())
         same_reference = all(len({r for _s, r in v}) == 1 and v[0][1] for v in by_id.values())
         counts = count_reports(env)
-        expected = warmups + created + len(by_id)
+        floor_reports = options.clients if options.floor_seconds > 0 else 0
+        expected = warmups + created + floor_reports + len(by_id)
         emit(
             bench="api",
             step="resends",
