@@ -107,28 +107,36 @@ print(json.dumps(tokens))
 
 
 def body(message_id: str, number: int) -> bytes:
+    return json.dumps(report(message_id, number)).encode()
+
+
+def batch_body(prefix: str, first: int, size: int) -> bytes:
+    """A batch of ``size`` reports (POST /api/v1/reports/batch), message ids ``prefix-<n>``."""
+    reports = [report(f"{prefix}-{first + n}", first + n) for n in range(size)]
+    return json.dumps({"reports": reports}).encode()
+
+
+def report(message_id: str, number: int) -> dict[str, Any]:
     received = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
-    return json.dumps(
-        {
-            "message_id": message_id,
-            "received_at": received,
-            "municipality": "GM0505",
-            "reporter": {"role": "police", "name": "Brigadier Bench", "organisation": "Politie"},
-            "household": {
-                "street": "Voorstraat",
-                "house_number": str(1 + number % 400),
-                "postcode": "3311 AB",
-                "city": "Dordrecht",
-            },
-            "people": [
-                {"surname": f"Bench{number}", "first_names": "Anna", "role": "victim", "sex": "F"},
-                {"surname": f"Bench{number}", "first_names": "Piet", "role": "alleged_perpetrator"},
-            ],
-            "kinds": ["partner_violence"],
-            "urgency": "regular",
-            "summary": "Zorgmelding uit de benchmark.",
-        }
-    ).encode()
+    return {
+        "message_id": message_id,
+        "received_at": received,
+        "municipality": "GM0505",
+        "reporter": {"role": "police", "name": "Brigadier Bench", "organisation": "Politie"},
+        "household": {
+            "street": "Voorstraat",
+            "house_number": str(1 + number % 400),
+            "postcode": "3311 AB",
+            "city": "Dordrecht",
+        },
+        "people": [
+            {"surname": f"Bench{number}", "first_names": "Anna", "role": "victim", "sex": "F"},
+            {"surname": f"Bench{number}", "first_names": "Piet", "role": "alleged_perpetrator"},
+        ],
+        "kinds": ["partner_violence"],
+        "urgency": "regular",
+        "summary": "Zorgmelding uit de benchmark.",
+    }
 
 
 class Caller:
@@ -136,11 +144,11 @@ class Caller:
         self.port, self.token = port, token
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def post(self, payload: bytes) -> tuple[int, dict[str, Any]]:
+    def post(self, payload: bytes, path: str = "/api/v1/reports") -> tuple[int, dict[str, Any]]:
         headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
         for attempt in range(2):
             try:
-                self.conn.request("POST", "/api/v1/reports", body=payload, headers=headers)
+                self.conn.request("POST", path, body=payload, headers=headers)
                 response = self.conn.getresponse()
                 return response.status, json.loads(response.read() or b"{}")
             except (http.client.HTTPException, OSError):
@@ -200,7 +208,7 @@ def cpu_split(
     return split
 
 
-def intake_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
+def intake_worker(args: tuple[int, str, int, float, float]) -> dict[str, Any]:
     """One client process: valid new reports as fast as answered until ``deadline``."""
     port, token, index, deadline, start_at = args
     caller = Caller(port, token)
@@ -220,11 +228,39 @@ def intake_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
     return {
         "latencies": latencies,
         "statuses": statuses,
+        "created": statuses.get(201, 0),
         "cpu_seconds": time.process_time() - cpu_start,
     }
 
 
-def floor_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
+def batch_worker(args: tuple[int, str, int, float, float, int]) -> dict[str, Any]:
+    """One client process: batches of ``size`` new reports (POST /api/v1/reports/batch) as fast
+    as answered until ``deadline``."""
+    port, token, index, deadline, start_at, size = args
+    caller = Caller(port, token)
+    while time.time() < start_at:
+        time.sleep(0.005)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    created = number = 0
+    cpu_start = time.process_time()
+    while time.time() < deadline:
+        payload = batch_body(f"batch-{index}", index * 1_000_000 + number, size)
+        number += size
+        started = time.perf_counter()
+        status, answer = caller.post(payload, "/api/v1/reports/batch")
+        latencies.append(time.perf_counter() - started)
+        statuses[status] = statuses.get(status, 0) + 1
+        created += sum(1 for item in answer.get("reports", []) if item["created"])
+    return {
+        "latencies": latencies,
+        "statuses": statuses,
+        "created": created,
+        "cpu_seconds": time.process_time() - cpu_start,
+    }
+
+
+def floor_worker(args: tuple[int, str, int, float, float]) -> dict[str, Any]:
     """One client process: the status of its own report, read as fast as answered until
     ``deadline`` (the floor: an authenticated, rate-checked, logged call that writes no report)."""
     port, token, index, deadline, start_at = args
@@ -244,21 +280,29 @@ def floor_worker(args: tuple[int, str, int, float, int]) -> dict[str, Any]:
     return {
         "latencies": latencies,
         "statuses": statuses,
+        "created": 0,
         "cpu_seconds": time.process_time() - cpu_start,
     }
 
 
 def run_load(
-    worker: Any, port: int, tokens: list[str], seconds: float, server_pid: int
-) -> tuple[list[float], dict[str, int], dict[str, float]]:
-    """Every client process runs ``worker`` for ``seconds``: the latencies, the answers by
-    status and the CPU seconds of server, PostgreSQL and load."""
+    worker: Any,
+    port: int,
+    tokens: list[str],
+    seconds: float,
+    server_pid: int,
+    extra: tuple[Any, ...] = (),
+) -> tuple[list[float], dict[str, int], dict[str, float], int]:
+    """Every client process runs ``worker`` for ``seconds`` (``extra``: more arguments): the
+    latencies, the answers by status, the CPU seconds of server, PostgreSQL and load, and the
+    reports created."""
     start_at = time.time() + 1.0
     deadline = start_at + seconds
     with multiprocessing.Pool(len(tokens)) as pool:
         cpu_before = process_cpu()
         results = pool.map(
-            worker, [(port, tokens[i], i, deadline, start_at) for i in range(len(tokens))]
+            worker,
+            [(port, tokens[i], i, deadline, start_at, *extra) for i in range(len(tokens))],
         )
         cpu = cpu_split(cpu_before, process_cpu(), server_pid)
     cpu["load"] = sum(result["cpu_seconds"] for result in results)
@@ -267,7 +311,7 @@ def run_load(
     for result in results:
         for code, count in result["statuses"].items():
             statuses[str(code)] = statuses.get(str(code), 0) + count
-    return latencies, statuses, cpu
+    return latencies, statuses, cpu, sum(result["created"] for result in results)
 
 
 def resend_worker(args: tuple[int, str, list[str], int]) -> list[tuple[str, int, str]]:
@@ -336,6 +380,13 @@ def main() -> None:
         default=10.0,
         help="then this long status reads, the floor of a logged call (0: skip)",
     )
+    parser.add_argument(
+        "--batch-seconds",
+        type=float,
+        default=20.0,
+        help="then this long batches through POST /api/v1/reports/batch (0: skip)",
+    )
+    parser.add_argument("--batch-size", type=int, default=50, help="reports a batch call")
     parser.add_argument("--resend-ids", type=int, default=40)
     parser.add_argument("--resend-copies", type=int, default=6)
     options = parser.parse_args()
@@ -402,10 +453,9 @@ def main() -> None:
             port=port,
         )
 
-        latencies, statuses, cpu = run_load(
+        latencies, statuses, cpu, created = run_load(
             intake_worker, port, tokens, options.seconds, server.pid
         )
-        created = statuses.get("201", 0)
         per_second = created / options.seconds
         emit(
             bench="api",
@@ -429,7 +479,7 @@ def main() -> None:
         )
 
         if options.floor_seconds > 0:
-            reads, read_statuses, read_cpu = run_load(
+            reads, read_statuses, read_cpu, _created = run_load(
                 floor_worker, port, tokens, options.floor_seconds, server.pid
             )
             answered = read_statuses.get("200", 0)
@@ -454,6 +504,41 @@ def main() -> None:
                 },
             )
 
+        batch_created = 0
+        if options.batch_seconds > 0:
+            calls, call_statuses, batch_cpu, batch_created = run_load(
+                batch_worker,
+                port,
+                tokens,
+                options.batch_seconds,
+                server.pid,
+                (options.batch_size,),
+            )
+            batch_per_second = batch_created / options.batch_seconds
+            emit(
+                bench="api",
+                step="batch_intake",
+                what=(
+                    f"POST /api/v1/reports/batch, {options.batch_size} new reports a call, "
+                    "registered together (one transaction, one insert a kind of row)"
+                ),
+                setup=SETUP,
+                seconds=options.batch_seconds,
+                batch_size=options.batch_size,
+                calls=len(calls),
+                statuses=call_statuses,
+                reports_per_second=round(batch_per_second, 1),
+                call_p50_ms=round(percentile(calls, 0.50) * 1000, 1),
+                call_p95_ms=round(percentile(calls, 0.95) * 1000, 1),
+                call_p99_ms=round(percentile(calls, 0.99) * 1000, 1),
+                target_per_second=TARGET_PER_SECOND,
+                meets_target=batch_per_second >= TARGET_PER_SECOND,
+                cpu_ms_per_report={
+                    part: round(seconds * 1000 / batch_created, 2) if batch_created else None
+                    for part, seconds in batch_cpu.items()
+                },
+            )
+
         # Concurrent resends: each message id sent --resend-copies times at the same moment,
         # by two clients in parallel (each its own ids).
         halves = [[f"resend-{c}-{n}" for n in range(options.resend_ids // 2)] for c in range(2)]
@@ -473,7 +558,7 @@ def main() -> None:
         same_reference = all(len({r for _s, r in v}) == 1 and v[0][1] for v in by_id.values())
         counts = count_reports(env)
         floor_reports = options.clients if options.floor_seconds > 0 else 0
-        expected = warmups + created + floor_reports + len(by_id)
+        expected = warmups + created + floor_reports + batch_created + len(by_id)
         emit(
             bench="api",
             step="resends",

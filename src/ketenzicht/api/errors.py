@@ -7,8 +7,9 @@ about the request as a whole (authentication, permission, not found, throttled, 
 ``code`` is stable and meant for programs; ``message`` is for people (Dutch by default).
 
 :func:`exception_handler` is DRF's ``EXCEPTION_HANDLER``: it turns DRF's exceptions, Django's
-``ValidationError`` raised by a domain service, ``Http404`` and ``PermissionDenied``, and any
-unexpected exception (a 500, logged with its traceback) into that shape.
+``ValidationError`` raised by a domain service, ``Http404``, ``PermissionDenied``, a body over
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413), and any unexpected exception (a 500, logged with its
+traceback) into that shape.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -107,6 +110,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         set_rollback()
         renames = getattr(view, "service_fields", {})
         return error_response(service_errors(exc, renames), status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        set_rollback()
+        return error_response(
+            [
+                error(
+                    "request_too_large",
+                    _("The request is larger than this server accepts (%(bytes)s bytes).")
+                    % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+                )
+            ],
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -36,6 +36,7 @@ ERROR_STATUSES = {
     "404": "Not found (or not the client's own).",
     "405": "The method is not allowed on this path (see Allow).",
     "406": "The Accept header asks for something other than JSON.",
+    "413": "The body is larger than the server accepts.",
     "415": "The body is not JSON (Content-Type: application/json).",
     "429": "Too many calls: wait for the seconds in Retry-After.",
     "500": "An error on the server.",

@@ -124,37 +124,52 @@ class ReportSubmissionSerializer(StrictSerializer):
     summary = serializers.CharField(max_length=20000, help_text="What was reported (free text).")
 
     def submission(self) -> ReportSubmission:
-        data = self.validated_data
-        reporter = data["reporter"]
-        return ReportSubmission(
-            received_at=data["received_at"],
-            municipality=data["municipality"],
-            reporter_role=reporter["role"],
-            reporter_name=reporter["name"],
-            reporter_organisation=reporter["organisation"],
-            reporter_phone=reporter["phone"],
-            reporter_email=reporter["email"],
-            reporter_shielded=reporter["shielded"],
-            meldcode_step=reporter["meldcode_step"],
-            reporter_keeps_helping=reporter["keeps_helping"],
-            kinds=list(data["kinds"]),
-            urgency=data["urgency"],
-            household_address=AddressInput(**data["household"]),
-            people=[
-                PersonInput(
-                    surname=p["surname"],
-                    role=p["role"],
-                    first_names=p["first_names"],
-                    surname_prefix=p["surname_prefix"],
-                    date_of_birth=p["date_of_birth"],
-                    sex=p["sex"],
-                    bsn=p["bsn"],
-                    address=AddressInput(**p["address"]) if p["address"] else None,
-                )
-                for p in data["people"]
-            ],
-            summary=data["summary"],
-        )
+        return submission_of(self.validated_data)
+
+
+def submission_of(data: dict[str, Any]) -> ReportSubmission:
+    """The service's input from a report's validated data (:class:`ReportSubmissionSerializer`)."""
+    reporter = data["reporter"]
+    return ReportSubmission(
+        received_at=data["received_at"],
+        municipality=data["municipality"],
+        reporter_role=reporter["role"],
+        reporter_name=reporter["name"],
+        reporter_organisation=reporter["organisation"],
+        reporter_phone=reporter["phone"],
+        reporter_email=reporter["email"],
+        reporter_shielded=reporter["shielded"],
+        meldcode_step=reporter["meldcode_step"],
+        reporter_keeps_helping=reporter["keeps_helping"],
+        kinds=list(data["kinds"]),
+        urgency=data["urgency"],
+        household_address=AddressInput(**data["household"]),
+        people=[
+            PersonInput(
+                surname=p["surname"],
+                role=p["role"],
+                first_names=p["first_names"],
+                surname_prefix=p["surname_prefix"],
+                date_of_birth=p["date_of_birth"],
+                sex=p["sex"],
+                bsn=p["bsn"],
+                address=AddressInput(**p["address"]) if p["address"] else None,
+            )
+            for p in data["people"]
+        ],
+        summary=data["summary"],
+    )
+
+
+#: The most reports one batch call takes.
+BATCH_MAX_REPORTS = 100
+
+
+class ReportBatchSerializer(StrictSerializer):
+    """Up to 100 reports in one call, each with its own message id: registered together, all
+    or nothing."""
+
+    reports = ReportSubmissionSerializer(many=True, allow_empty=False, max_length=BATCH_MAX_REPORTS)
 
 
 # --- answers ----------------------------------------------------------------------------------
@@ -189,3 +204,17 @@ class ReportStatusSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
     feedback = FeedbackSerializer(many=True)
+
+
+class ReportBatchItemSerializer(serializers.Serializer):
+    """One report of a batch: whether this call registered it (false: a resend), and its
+    status."""
+
+    created = serializers.BooleanField(
+        help_text="True if this call registered the report; false for a resend of a message id."
+    )
+    report = ReportStatusSerializer()
+
+
+class ReportBatchResultSerializer(serializers.Serializer):
+    reports = ReportBatchItemSerializer(many=True, help_text="In the order of the request.")

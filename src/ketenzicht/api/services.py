@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -26,7 +25,8 @@ from ketenzicht.api.models import ApiClient, ApiRateWindow, ApiReport
 from ketenzicht.api.scopes import Scope
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_log_deferred, access_record
-from ketenzicht.casework.services import report_register
+from ketenzicht.casework.services import ReportFields, ReportsRefused, reports_register
+from ketenzicht.common.inserts import insert_all
 from ketenzicht.intake.models import Channel, Report, ReportPerson
 from ketenzicht.intake.services import AddressInput, PersonInput
 from ketenzicht.organisations.models import (
@@ -164,23 +164,33 @@ class ReportSubmission:
 class MessageIdReused(Exception):
     """The client sent a different report under a message id it used before."""
 
+    code = "message_id_reused"
+
     def __init__(self, existing: ApiReport) -> None:
         super().__init__(existing.message_id)
         self.existing = existing
 
 
-def client_edit_logged(client: ApiClient, *, case_id: int, report: Report, detail: str) -> None:
+def client_edit_logged(
+    client: ApiClient,
+    *,
+    case_id: int,
+    report: Report,
+    detail: str,
+    person_ids: Iterable[int] | None = None,
+) -> None:
     """The client's own EDIT entry in the access log for a change to case ``case_id`` (the case
-    of ``report``): the report's people and household as its subjects. Called inside the
-    change's transaction, so the entry and the change land together."""
+    of ``report``): the report's people (``person_ids`` when the caller has them, else read)
+    and household as its subjects. Called inside the change's transaction, so the entry and the
+    change land together."""
     access_record(
         request=None,
         action=AccessAction.EDIT,
         user=client.user,
         case_ids=(case_id,),
-        person_ids=ReportPerson.objects.filter(report_id=report.pk).values_list(
-            "person_id", flat=True
-        ),
+        person_ids=person_ids
+        if person_ids is not None
+        else ReportPerson.objects.filter(report_id=report.pk).values_list("person_id", flat=True),
         household_ids=(report.household_id,),
         detail=f"api {client.client_id} {detail}"[:300],
     )
@@ -213,18 +223,54 @@ def api_rate_count(client: ApiClient, window_start: int) -> int:
     return calls
 
 
-def _existing(client: ApiClient, message_id: str) -> ApiReport | None:
-    return (
-        ApiReport.objects.select_related("report__case")
-        .filter(client=client, message_id=message_id)
-        .first()
-    )
+class SubmissionsRefused(Exception):
+    """Some submissions of a batch are refused: ``by_index`` holds each one's
+    ``ValidationError`` or :class:`MessageIdReused`, by its place in the batch. Nothing was
+    written."""
+
+    def __init__(self, by_index: dict[int, ValidationError | MessageIdReused]) -> None:
+        super().__init__(f"{len(by_index)} submissions refused")
+        self.by_index = dict(sorted(by_index.items()))
 
 
-def _resend(existing: ApiReport, digest: str) -> tuple[ApiReport, bool]:
-    if existing.content_digest != digest:
-        raise MessageIdReused(existing)
-    return existing, False
+def _existing(client: ApiClient, message_ids: Iterable[str]) -> dict[str, ApiReport]:
+    return {
+        found.message_id: found
+        for found in ApiReport.objects.select_related("report__case").filter(
+            client=client, message_id__in=set(message_ids)
+        )
+    }
+
+
+def _destinations(
+    submissions: Sequence[ReportSubmission],
+) -> dict[str, tuple[Municipality, Organisation, User] | ValidationError]:
+    """Per municipality code of ``submissions``: the municipality, the Veilig Thuis of its
+    region and that organisation's intake account, or why a report there cannot land."""
+    codes = {submission.municipality for submission in submissions}
+    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+    organisations: dict[int, Organisation | None] = {}
+    registrars: dict[int, User] = {}
+    result: dict[str, tuple[Municipality, Organisation, User] | ValidationError] = {}
+    for code in codes:
+        municipality = municipalities.get(code)
+        if municipality is None:
+            result[code] = ValidationError(
+                {"municipality": [_("Unknown municipality (CBS code).")]}
+            )
+            continue
+        if municipality.region_id not in organisations:
+            organisations[municipality.region_id] = veilig_thuis_for(municipality)
+        organisation = organisations[municipality.region_id]
+        if organisation is None:
+            result[code] = ValidationError(
+                {"municipality": [_("No Veilig Thuis organisation serves this municipality.")]}
+            )
+            continue
+        if organisation.pk not in registrars:
+            registrars[organisation.pk] = intake_account_for(organisation)
+        result[code] = (municipality, organisation, registrars[organisation.pk])
+    return result
 
 
 def api_report_submit(
@@ -238,53 +284,151 @@ def api_report_submit(
     a used message id raises :class:`MessageIdReused`. Bad input raises ``ValidationError``
     (from ``report_register``, or about the municipality) and writes nothing.
     """
-    digest = submission.digest()
-    existing = _existing(client, message_id)
-    if existing is not None:
-        return _resend(existing, digest)
-    municipality = Municipality.objects.filter(code=submission.municipality).first()
-    if municipality is None:
-        raise ValidationError({"municipality": [_("Unknown municipality (CBS code).")]})
-    organisation = veilig_thuis_for(municipality)
-    if organisation is None:
-        raise ValidationError(
-            {"municipality": [_("No Veilig Thuis organisation serves this municipality.")]}
-        )
-    registrar = intake_account_for(organisation)
-    fields: dict[str, Any] = {
-        key: value for key, value in asdict(submission).items() if key != "municipality"
-    }
-    # asdict turned the inputs into dicts: pass the dataclasses themselves.
-    fields["household_address"] = submission.household_address
-    fields["people"] = submission.people
-    police = client.organisation.kind == OrganisationKind.POLICE
     try:
-        # The two access-log entries (the registration, the client's) are written together at
-        # the end, so the chain head stays locked only from there to the commit.
-        with transaction.atomic(), access_log_deferred():
-            case = report_register(
+        return api_reports_submit(client=client, submissions=[(message_id, submission)])[0]
+    except SubmissionsRefused as exc:
+        raise exc.by_index[0] from None
+
+
+def api_reports_submit(
+    *, client: ApiClient, submissions: Sequence[tuple[str, ReportSubmission]]
+) -> list[tuple[ApiReport, bool]]:
+    """:func:`api_report_submit` for a batch of ``(message_id, submission)``, in its order, all
+    or nothing: one transaction, registered together by ``reports_register``. Any refused
+    submission raises :class:`SubmissionsRefused` naming each by its place, and nothing is
+    written. A message id twice in the batch with the same content is one report (the second
+    answered as a resend); with different content it is refused."""
+    for attempt in range(3):
+        try:
+            return _submitted(client, submissions)
+        except IntegrityError:
+            # A concurrent call registered one of these message ids first: this transaction
+            # rolled back whole; read again, and those ids are now resends.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _submitted(
+    client: ApiClient, submissions: Sequence[tuple[str, ReportSubmission]]
+) -> list[tuple[ApiReport, bool]]:
+    digests = [submission.digest() for _message_id, submission in submissions]
+    existing = _existing(client, (message_id for message_id, _submission in submissions))
+    destinations = _destinations([submission for _message_id, submission in submissions])
+    refused: dict[int, ValidationError | MessageIdReused] = {}
+    answers: dict[int, tuple[ApiReport, bool]] = {}
+    first: dict[str, int] = {}  # message id -> its first place in this batch
+    copies: dict[int, int] = {}  # a place -> the earlier place of the same message in the batch
+    for index, ((message_id, submission), digest) in enumerate(
+        zip(submissions, digests, strict=True)
+    ):
+        found = existing.get(message_id)
+        if found is not None:
+            if found.content_digest != digest:
+                refused[index] = MessageIdReused(found)
+            else:
+                answers[index] = (found, False)
+        elif message_id in first:
+            if digests[first[message_id]] != digest:
+                refused[index] = ValidationError(
+                    {
+                        "message_id": [
+                            ValidationError(
+                                _("This message id is used twice in the batch."),
+                                code=MessageIdReused.code,
+                            )
+                        ]
+                    }
+                )
+            else:
+                copies[index] = first[message_id]
+        else:
+            first[message_id] = index
+            destination = destinations[submission.municipality]
+            if isinstance(destination, ValidationError):
+                refused[index] = destination
+    if refused:
+        raise SubmissionsRefused(refused)
+    places = list(first.values())
+    if places:
+        _register(client, submissions, digests, destinations, places, answers)
+    for index, earlier in copies.items():
+        answers[index] = (answers[earlier][0], False)
+    return [answers[index] for index in range(len(submissions))]
+
+
+def _register(
+    client: ApiClient,
+    submissions: Sequence[tuple[str, ReportSubmission]],
+    digests: list[str],
+    destinations: dict[str, tuple[Municipality, Organisation, User] | ValidationError],
+    places: list[int],
+    answers: dict[int, tuple[ApiReport, bool]],
+) -> None:
+    """Register the submissions at ``places`` (new message ids, valid destinations) and put
+    their answers in ``answers``."""
+    police = client.organisation.kind == OrganisationKind.POLICE
+    many: list[ReportFields] = []
+    for index in places:
+        submission = submissions[index][1]
+        destination = destinations[submission.municipality]
+        assert not isinstance(destination, ValidationError)
+        municipality, organisation, registrar = destination
+        many.append(
+            ReportFields(
                 organisation=organisation,
                 registered_by=registrar,
                 channel=Channel.POLICE_CORV if police else Channel.WEB,
                 municipality=municipality,
                 reporting_organisation=client.organisation,
-                **fields,
+                received_at=submission.received_at,
+                reporter_role=submission.reporter_role,
+                kinds=submission.kinds,
+                urgency=submission.urgency,
+                household_address=submission.household_address,
+                people=submission.people,
+                summary=submission.summary,
+                reporter_name=submission.reporter_name,
+                reporter_organisation=submission.reporter_organisation,
+                reporter_phone=submission.reporter_phone,
+                reporter_email=submission.reporter_email,
+                reporter_shielded=submission.reporter_shielded,
+                meldcode_step=submission.meldcode_step,
+                reporter_keeps_helping=submission.reporter_keeps_helping,
             )
-            created = ApiReport.objects.create(
-                client=client,
-                message_id=message_id,
-                report=case.report,
-                content_digest=digest,
+        )
+    try:
+        # The access-log entries (each registration's, the client's) are written together at
+        # the end, so the chain head stays locked only from there to the commit.
+        with transaction.atomic(), access_log_deferred():
+            cases = reports_register(many)
+            created = insert_all(
+                [
+                    ApiReport(
+                        client=client,
+                        message_id=submissions[index][0],
+                        report=case.report,
+                        content_digest=digests[index],
+                    )
+                    for index, case in zip(places, cases, strict=True)
+                ]
             )
-            client_edit_logged(
-                client,
-                case_id=case.pk,
-                report=case.report,
-                detail=f"report submitted message_id={message_id}",
-            )
-    except IntegrityError:
-        existing = _existing(client, message_id)
-        if existing is None:
-            raise
-        return _resend(existing, digest)
-    return created, True
+            people: dict[int, list[int]] = {}
+            for report_id, person_id in ReportPerson.objects.filter(
+                report_id__in=[case.report_id for case in cases]
+            ).values_list("report_id", "person_id"):
+                people.setdefault(report_id, []).append(person_id)
+            for case, submitted in zip(cases, created, strict=True):
+                client_edit_logged(
+                    client,
+                    case_id=case.pk,
+                    report=case.report,
+                    detail=f"report submitted message_id={submitted.message_id}",
+                    person_ids=people.get(case.report_id, []),
+                )
+    except ReportsRefused as exc:
+        raise SubmissionsRefused(
+            {places[position]: error for position, error in exc.by_index.items()}
+        ) from exc
+    for index, submitted in zip(places, created, strict=True):
+        answers[index] = (submitted, True)

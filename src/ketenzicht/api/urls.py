@@ -17,6 +17,7 @@ docs = csp_update({"style-src": [SWAGGER_UI_STYLE]})(
 
 urlpatterns = [
     path("reports", views.ReportsView.as_view(), name="reports"),
+    path("reports/batch", views.ReportBatchView.as_view(), name="reports_batch"),
     path("reports/<str:reference>", views.ReportView.as_view(), name="report"),
     path("handovers", handover_views.HandoversView.as_view(), name="handovers"),
     path("handovers/<int:handover_id>", handover_views.HandoverView.as_view(), name="handover"),

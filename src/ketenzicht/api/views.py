@@ -12,11 +12,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ketenzicht.api.base import ApiListView, ApiView
+from ketenzicht.api.errors import Error, error, error_response, service_errors
+from ketenzicht.api.models import ApiReport
 from ketenzicht.api.permissions import ClientAuthenticated, request_client
 from ketenzicht.api.scopes import Scope
 from ketenzicht.api.selectors import report_of_client, report_status, reports_of_client
-from ketenzicht.api.serializers import ReportStatusSerializer, ReportSubmissionSerializer
-from ketenzicht.api.services import MessageIdReused, api_report_submit
+from ketenzicht.api.serializers import (
+    ReportBatchResultSerializer,
+    ReportBatchSerializer,
+    ReportStatusSerializer,
+    ReportSubmissionSerializer,
+    submission_of,
+)
+from ketenzicht.api.services import (
+    MessageIdReused,
+    SubmissionsRefused,
+    api_report_submit,
+    api_reports_submit,
+)
 from ketenzicht.audit.models import AccessAction
 
 # The field names of report_register's ValidationError -> the fields of the submission.
@@ -30,6 +43,9 @@ REPORT_SERVICE_FIELDS = {
     "people.*.postcode": "address.postcode",
     "people.*.house_number": "address.house_number",
 }
+
+
+MESSAGE_ID_REUSED = _("This message id was used before for a different report.")
 
 
 def _client(request: Request) -> Any:
@@ -90,14 +106,7 @@ class ReportsView(ApiListView):
             )
         except MessageIdReused as exc:
             raise exceptions.ValidationError(
-                {
-                    "message_id": [
-                        exceptions.ErrorDetail(
-                            _("This message id was used before for a different report."),
-                            code="message_id_reused",
-                        )
-                    ]
-                }
+                {"message_id": [exceptions.ErrorDetail(MESSAGE_ID_REUSED, code=exc.code)]}
             ) from exc
         if created:
             self.logged()  # api_report_submit wrote the entry with the report
@@ -116,6 +125,88 @@ class ReportsView(ApiListView):
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
             headers={"Location": location},
         )
+
+
+class ReportBatchView(ApiView):
+    """Submit many reports in one call."""
+
+    scopes = {"POST": Scope.REPORTS_CREATE}
+    service_fields = REPORT_SERVICE_FIELDS
+
+    @extend_schema(
+        operation_id="reports_batch_create",
+        summary="Submit up to 100 reports in one call (scope reports:create); all or nothing",
+        description=(
+            "Each report as in POST /api/v1/reports, with its own message_id; they are "
+            "registered together in one transaction, so a sender with a queue (e.g. after an "
+            "outage) delivers it quickly. If any report is refused, none is registered and "
+            "every refusal names its report: field reports.<index>.<field> (400). A message_id "
+            "used before with the same content is a resend (created false) and registers "
+            "nothing. Answers every report's status in the order sent: 201 if this call "
+            "registered at least one, 200 if all were resends."
+        ),
+        request=ReportBatchSerializer,
+        responses={201: ReportBatchResultSerializer, 200: ReportBatchResultSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        client = _client(request)
+        serializer = ReportBatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submissions = [
+            (data["message_id"], submission_of(data))
+            for data in serializer.validated_data["reports"]
+        ]
+        try:
+            answers = api_reports_submit(client=client, submissions=submissions)
+        except SubmissionsRefused as exc:
+            return error_response(self._refusals(exc), status.HTTP_400_BAD_REQUEST)
+        created = [submitted for submitted, new in answers if new]
+        resent = [submitted for submitted, new in answers if not new]
+        if resent:
+            self.log_access(
+                action=AccessAction.VIEW,
+                case_ids=sorted({submitted.report.case.pk for submitted in resent}),
+                detail=f"reports resent in a batch ({len(resent)})",
+            )
+        else:
+            self.logged()  # api_reports_submit wrote an entry with every report
+        current = _statuses(client, resent)
+        body = ReportBatchResultSerializer(
+            {
+                "reports": [
+                    {
+                        "created": new,
+                        "report": report_status(submitted if new else current[submitted.pk]),
+                    }
+                    for submitted, new in answers
+                ]
+            }
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def _refusals(self, exc: SubmissionsRefused) -> list[Error]:
+        errors: list[Error] = []
+        for index, refusal in exc.by_index.items():
+            prefix = f"reports.{index}"
+            if isinstance(refusal, MessageIdReused):
+                errors.append(error(refusal.code, str(MESSAGE_ID_REUSED), f"{prefix}.message_id"))
+                continue
+            for item in service_errors(refusal, self.service_fields):
+                field = item["field"]
+                errors.append({**item, "field": prefix if field is None else f"{prefix}.{field}"})
+        return errors
+
+
+def _statuses(client: Any, submissions: list[ApiReport]) -> dict[int, ApiReport]:
+    """The resent reports read again with what their status needs (one read for all)."""
+    if not submissions:
+        return {}
+    return {
+        found.pk: found
+        for found in reports_of_client(client=client).filter(
+            pk__in=[submitted.pk for submitted in submissions]
+        )
+    }
 
 
 class ReportView(ApiView):

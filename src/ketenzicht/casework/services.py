@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketenzicht.audit.models import AccessAction
-from ketenzicht.audit.services import access_record
+from ketenzicht.audit.services import access_log_deferred, access_record
 from ketenzicht.casework import deadlines
 from ketenzicht.casework.labels import refusal_message
 from ketenzicht.casework.models import (
@@ -48,13 +48,15 @@ from ketenzicht.casework.states import (
     next_state,
 )
 from ketenzicht.common.calendar import add_working_days
+from ketenzicht.common.inserts import insert_all
 from ketenzicht.common.models import closing_days
 from ketenzicht.common.validation import choices_valid, raise_if, require
 from ketenzicht.hooks.models import EventType
-from ketenzicht.hooks.services import event_emit
+from ketenzicht.hooks.services import Announcement, event_emit, events_emit
 from ketenzicht.intake.models import (
     AdviceRequest,
     Channel,
+    Household,
     MeldcodeStep,
     Person,
     Report,
@@ -65,8 +67,8 @@ from ketenzicht.intake.models import (
 from ketenzicht.intake.services import (
     AddressInput,
     PersonInput,
-    household_create,
-    people_create,
+    household_new,
+    households_people_create,
     validate_address,
     validate_kinds,
     validate_person,
@@ -114,7 +116,7 @@ def current_terms() -> TermConfiguration:
 # --- plumbing --------------------------------------------------------------------------------
 
 
-def _event(
+def _event_new(
     case: Case,
     *,
     kind: str,
@@ -125,7 +127,8 @@ def _event(
     to_state: str = "",
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    """The event (not saved): for a caller that inserts many at once."""
+    return CaseEvent(
         case=case,
         kind=kind,
         actor=actor,
@@ -135,6 +138,12 @@ def _event(
         to_state=to_state,
         data=data or {},
     )
+
+
+def _event(case: Case, **fields: Any) -> CaseEvent:
+    event = _event_new(case, **fields)
+    event.save(force_insert=True)
+    return event
 
 
 def _lock(case: Case) -> Case:
@@ -172,15 +181,20 @@ def _log_change(
     )
 
 
-def _announce_report(report: Report, event_type: str, *, at: datetime) -> None:
-    """The webhook event of a report (in the caller's transaction): for the Veilig Thuis that
-    handles it and the organisation that sent it, nobody else."""
-    event_emit(
+def _report_announcement(report: Report, event_type: str, *, at: datetime) -> Announcement:
+    """The webhook event of a report: for the Veilig Thuis that handles it and the organisation
+    that sent it, nobody else."""
+    return Announcement(
         event_type=event_type,
         subject=report.reference,
         audience=(report.organisation_id, report.reporting_organisation_id),
         occurred_at=at,
     )
+
+
+def _announce_report(report: Report, event_type: str, *, at: datetime) -> None:
+    """Emit :func:`_report_announcement` (in the caller's transaction)."""
+    events_emit([_report_announcement(report, event_type, at=at)])
 
 
 def _require_vt_on_case(actor: User, case: Case) -> None:
@@ -350,135 +364,226 @@ def _validate_report(
     raise_if(errors)
 
 
-@transaction.atomic
-def report_register(
-    *,
-    organisation: Organisation,
-    registered_by: User,
-    received_at: datetime,
-    channel: str,
-    reporter_role: str,
-    kinds: list[str],
-    urgency: str,
-    municipality: Municipality | None,
-    household_address: AddressInput,
-    people: Sequence[PersonInput],
-    summary: str,
-    reporter_name: str = "",
-    reporter_organisation: str = "",
-    reporter_phone: str = "",
-    reporter_email: str = "",
-    reporter_shielded: bool = False,
-    meldcode_step: int | None = None,
-    reporter_keeps_helping: bool | None = None,
-    advice_request: AdviceRequest | None = None,
-    assign_to: User | None = None,
-    reporting_organisation: Organisation | None = None,
-) -> Case:
+class _RequiredReportFields(TypedDict):
+    organisation: Organisation
+    registered_by: User
+    received_at: datetime
+    channel: str
+    reporter_role: str
+    kinds: list[str]
+    urgency: str
+    municipality: Municipality | None
+    household_address: AddressInput
+    people: Sequence[PersonInput]
+    summary: str
+
+
+class ReportFields(_RequiredReportFields, total=False):
+    """What :func:`report_register` takes: one report, the Veilig Thuis that registers it and
+    who registers it. ``reporting_organisation`` is the chain organisation that sent it (e.g.
+    the police through the API): it is told of the report's receipt and decision (webhooks)."""
+
+    reporter_name: str
+    reporter_organisation: str
+    reporter_phone: str
+    reporter_email: str
+    reporter_shielded: bool
+    meldcode_step: int | None
+    reporter_keeps_helping: bool | None
+    advice_request: AdviceRequest | None
+    assign_to: User | None
+    reporting_organisation: Organisation | None
+
+
+class ReportsRefused(ValidationError):
+    """Some of the reports given to :func:`reports_register` are not valid: ``by_index`` holds
+    each one's own ``ValidationError`` (as :func:`report_register` raises it), by its place in
+    the list. Nothing was written."""
+
+    def __init__(self, by_index: dict[int, ValidationError]) -> None:
+        self.by_index = dict(sorted(by_index.items()))
+        combined: dict[str, list[ValidationError]] = {}
+        for index, exc in self.by_index.items():
+            parts = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+            for key, errors in parts.items():
+                combined[f"{index}:{key}"] = list(errors)
+        super().__init__(combined)
+
+
+def _validate_registration(fields: ReportFields) -> None:
+    organisation = fields["organisation"]
+    validate_vt_actor(fields["registered_by"], organisation)
+    _validate_report(
+        received_at=fields["received_at"],
+        channel=fields["channel"],
+        reporter_role=fields["reporter_role"],
+        reporter_name=fields.get("reporter_name", ""),
+        reporter_shielded=fields.get("reporter_shielded", False),
+        meldcode_step=fields.get("meldcode_step"),
+        kinds=fields["kinds"],
+        urgency=fields["urgency"],
+        municipality=fields["municipality"],
+        organisation=organisation,
+        household_address=fields["household_address"],
+        people=fields["people"],
+        summary=fields["summary"],
+    )
+    _validate_assignee(fields.get("assign_to"), organisation.pk, field="assign_to")
+
+
+def _report_new(fields: ReportFields, household: Household) -> Report:
+    return Report(
+        organisation=fields["organisation"],
+        received_at=fields["received_at"],
+        channel=fields["channel"],
+        reporter_role=fields["reporter_role"],
+        reporter_name=fields.get("reporter_name", "").strip(),
+        reporter_organisation=fields.get("reporter_organisation", "").strip(),
+        reporting_organisation=fields.get("reporting_organisation"),
+        reporter_phone=fields.get("reporter_phone", "").strip(),
+        reporter_email=fields.get("reporter_email", "").strip(),
+        reporter_shielded=fields.get("reporter_shielded", False),
+        meldcode_step=fields.get("meldcode_step"),
+        reporter_keeps_helping=fields.get("reporter_keeps_helping"),
+        kinds=list(fields["kinds"]),
+        urgency=fields["urgency"],
+        municipality=fields["municipality"],
+        household=household,
+        summary=fields["summary"].strip(),
+        advice_request=fields.get("advice_request"),
+        registered_by=fields["registered_by"],
+    )
+
+
+def report_register(**fields: Unpack[ReportFields]) -> Case:
     """Register a report, its household and people, and open its case with all deadlines.
 
-    ``reporting_organisation`` is the chain organisation that sent it (e.g. the police through
-    the API): it is told of the report's receipt and decision (webhooks)."""
-    validate_vt_actor(registered_by, organisation)
-    _validate_report(
-        received_at=received_at,
-        channel=channel,
-        reporter_role=reporter_role,
-        reporter_name=reporter_name,
-        reporter_shielded=reporter_shielded,
-        meldcode_step=meldcode_step,
-        kinds=kinds,
-        urgency=urgency,
-        municipality=municipality,
-        organisation=organisation,
-        household_address=household_address,
-        people=people,
-        summary=summary,
+    Bad input raises the ``ValidationError`` of the report's fields and writes nothing."""
+    try:
+        return reports_register([fields])[0]
+    except ReportsRefused as exc:
+        raise exc.by_index[0] from None
+
+
+@transaction.atomic
+def reports_register(many: Sequence[ReportFields]) -> list[Case]:
+    """:func:`report_register` for many reports at once, in their order, in one transaction:
+    every report is validated first (any invalid: :class:`ReportsRefused`, nothing written),
+    then each kind of row is one insert for all of them (households, reports, people, their
+    keys, cases, events, tasks, webhook events) and their access-log entries one append."""
+    refused: dict[int, ValidationError] = {}
+    for index, fields in enumerate(many):
+        try:
+            _validate_registration(fields)
+        except ValidationError as exc:
+            refused[index] = exc
+    if refused:
+        raise ReportsRefused(refused)
+    if not many:
+        return []
+    with access_log_deferred():
+        return _registered(many)
+
+
+def _household_of(fields: ReportFields) -> Household:
+    municipality = fields["municipality"]
+    assert municipality is not None  # validated
+    return household_new(municipality=municipality, address=fields["household_address"])
+
+
+def _registered(many: Sequence[ReportFields]) -> list[Case]:
+    households = insert_all([_household_of(fields) for fields in many])
+    reports = insert_all(
+        [_report_new(fields, household) for fields, household in zip(many, households, strict=True)]
     )
-    assert municipality is not None
-    _validate_assignee(assign_to, organisation.pk, field="assign_to")
-    household = household_create(municipality=municipality, address=household_address)
-    report = Report.objects.create(
-        organisation=organisation,
-        received_at=received_at,
-        channel=channel,
-        reporter_role=reporter_role,
-        reporter_name=reporter_name.strip(),
-        reporter_organisation=reporter_organisation.strip(),
-        reporting_organisation=reporting_organisation,
-        reporter_phone=reporter_phone.strip(),
-        reporter_email=reporter_email.strip(),
-        reporter_shielded=reporter_shielded,
-        meldcode_step=meldcode_step,
-        reporter_keeps_helping=reporter_keeps_helping,
-        kinds=list(kinds),
-        urgency=urgency,
-        municipality=municipality,
-        household=household,
-        summary=summary.strip(),
-        advice_request=advice_request,
-        registered_by=registered_by,
+    people = households_people_create(
+        [(fields["people"], household) for fields, household in zip(many, households, strict=True)]
     )
-    persons = people_create(people=people, household=household)
-    person_ids = [person.pk for person in persons]
     persons_index(
         persons=[
             person
-            for person, data in zip(persons, people, strict=True)
+            for fields, persons in zip(many, people, strict=True)
+            for person, data in zip(persons, fields["people"], strict=True)
             if data.existing_person_id is None
         ]
     )
     ReportPerson.objects.bulk_create(
         [
             ReportPerson(report=report, person=person, role=data.role)
-            for person, data in zip(persons, people, strict=True)
+            for fields, report, persons in zip(many, reports, people, strict=True)
+            for person, data in zip(persons, fields["people"], strict=True)
         ]
     )
 
-    config = current_terms()
-    terms = config.as_terms()
+    terms = current_terms().as_terms()
     closed = closing_days()
     now = timezone.now()
     inform_due = deadlines.inform_involved_due(now, terms=terms)
-    case = Case(
-        report=report,
-        organisation=organisation,
-        state=State.REGISTERED,
-        opened_at=now,
-        assigned_to=assign_to,
-        assessment_due_at=deadlines.assessment_due(
-            received_at, acute=urgency == Urgency.ACUTE, terms=terms, closing_days=closed
-        ),
-    )
-    case.next_due_at, case.next_due_label = _next_due(
-        case, open_tasks=[(inform_due, TaskKind.INFORM_INVOLVED)]
-    )
-    case.save(force_insert=True)
-    _event(
-        case,
-        kind="registered",
-        actor=registered_by,
-        at=now,
-        to_state=State.REGISTERED,
-        data={"urgency": urgency, "advice_request": advice_request.pk if advice_request else None},
-    )
-    if advice_request is not None:
-        _event(
-            case,
-            kind="converted_from_advice",
-            actor=registered_by,
-            at=now,
-            data={"advice_request": advice_request.reference},
+    cases: list[Case] = []
+    for fields, report in zip(many, reports, strict=True):
+        case = Case(
+            report=report,
+            organisation=fields["organisation"],
+            state=State.REGISTERED,
+            opened_at=now,
+            assigned_to=fields.get("assign_to"),
+            assessment_due_at=deadlines.assessment_due(
+                fields["received_at"],
+                acute=fields["urgency"] == Urgency.ACUTE,
+                terms=terms,
+                closing_days=closed,
+            ),
         )
-    _add_task(case, TaskKind.INFORM_INVOLVED, inform_due, now)
-    _announce_report(report, EventType.REPORT_RECEIVED, at=now)
-    _log_change(
-        case,
-        actor=registered_by,
-        detail="report_register",
-        subjects=(person_ids, household.pk),
+        case.next_due_at, case.next_due_label = _next_due(
+            case, open_tasks=[(inform_due, TaskKind.INFORM_INVOLVED)]
+        )
+        cases.append(case)
+    insert_all(cases)
+    events: list[CaseEvent] = []
+    for fields, case in zip(many, cases, strict=True):
+        advice_request = fields.get("advice_request")
+        actor = fields["registered_by"]
+        events.append(
+            _event_new(
+                case,
+                kind="registered",
+                actor=actor,
+                at=now,
+                to_state=State.REGISTERED,
+                data={
+                    "urgency": fields["urgency"],
+                    "advice_request": advice_request.pk if advice_request else None,
+                },
+            )
+        )
+        if advice_request is not None:
+            events.append(
+                _event_new(
+                    case,
+                    kind="converted_from_advice",
+                    actor=actor,
+                    at=now,
+                    data={"advice_request": advice_request.reference},
+                )
+            )
+    insert_all(events)
+    insert_all(
+        [
+            Task(case=case, kind=TaskKind.INFORM_INVOLVED, due_at=inform_due, created_at=now)
+            for case in cases
+        ]
     )
-    return case
+    events_emit(
+        [_report_announcement(report, EventType.REPORT_RECEIVED, at=now) for report in reports]
+    )
+    for fields, case, household, persons in zip(many, cases, households, people, strict=True):
+        _log_change(
+            case,
+            actor=fields["registered_by"],
+            detail="report_register",
+            subjects=([person.pk for person in persons], household.pk),
+        )
+    return cases
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ketenzicht.audit.models import AccessAction
 from ketenzicht.audit.services import access_record
+from ketenzicht.common.inserts import insert_all
 from ketenzicht.common.validation import raise_if, require
 from ketenzicht.hooks.models import (
     DeliveryStatus,
@@ -68,6 +69,17 @@ def event_payload(
     }
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """One event to announce: its type, its subject (a reference) and the organisations allowed
+    to see that subject."""
+
+    event_type: str
+    subject: str
+    audience: tuple[int | None, ...]
+    occurred_at: datetime
+
+
 def event_emit(
     *,
     event_type: str,
@@ -80,40 +92,63 @@ def event_emit(
 
     Must run inside the caller's transaction. Returns None, writing nothing, when no
     subscription wants the event."""
+    announcement = Announcement(event_type, subject, tuple(audience), occurred_at)
+    return events_emit([announcement])[0]
+
+
+def events_emit(announcements: Sequence[Announcement]) -> list[WebhookEvent | None]:
+    """:func:`event_emit` for many events at once, in their order: one read of the
+    subscriptions, one insert of the events, one of their deliveries."""
     if not connection.in_atomic_block:
         raise RuntimeError("event_emit must run in the transaction of the change it announces")
-    if event_type not in EventType.values:
-        raise ValueError(f"unknown event type {event_type!r}")
-    if timezone.is_naive(occurred_at):
-        raise ValueError("occurred_at must be timezone-aware")
-    organisation_ids = {pk for pk in audience if pk is not None}
+    for announcement in announcements:
+        if announcement.event_type not in EventType.values:
+            raise ValueError(f"unknown event type {announcement.event_type!r}")
+        if timezone.is_naive(announcement.occurred_at):
+            raise ValueError("occurred_at must be timezone-aware")
+    organisation_ids = {pk for a in announcements for pk in a.audience if pk is not None}
     if not organisation_ids:
-        return None
-    subscriptions = [
-        s
-        for s in WebhookSubscription.objects.filter(
-            active=True, organisation_id__in=organisation_ids
-        ).only("pk", "event_types")
-        if event_type in s.event_types
-    ]
-    if not subscriptions:
-        return None
-    event_id = uuid.uuid4()
-    event = WebhookEvent.objects.create(
-        id=event_id,
-        type=event_type,
-        occurred_at=occurred_at,
-        subject=subject,
-        payload=event_payload(
-            event_id=event_id, event_type=event_type, occurred_at=occurred_at, subject=subject
-        ),
+        return [None] * len(announcements)
+    subscriptions = list(
+        WebhookSubscription.objects.filter(active=True, organisation_id__in=organisation_ids).only(
+            "pk", "organisation_id", "event_types"
+        )
     )
+    if not subscriptions:
+        return [None] * len(announcements)
+    result: list[WebhookEvent | None] = []
+    deliveries: list[tuple[WebhookEvent, WebhookSubscription]] = []
+    for a in announcements:
+        wanted = [
+            s
+            for s in subscriptions
+            if s.organisation_id in a.audience and a.event_type in s.event_types
+        ]
+        if not wanted:
+            result.append(None)
+            continue
+        event_id = uuid.uuid4()
+        event = WebhookEvent(
+            id=event_id,
+            type=a.event_type,
+            occurred_at=a.occurred_at,
+            subject=a.subject,
+            payload=event_payload(
+                event_id=event_id,
+                event_type=a.event_type,
+                occurred_at=a.occurred_at,
+                subject=a.subject,
+            ),
+        )
+        result.append(event)
+        deliveries.extend((event, s) for s in wanted)
+    insert_all([event for event in result if event is not None])
     now = timezone.now()
     WebhookDelivery.objects.bulk_create(
         WebhookDelivery(event=event, subscription=s, next_attempt_at=now, created_at=now)
-        for s in subscriptions
+        for event, s in deliveries
     )
-    return event
+    return result
 
 
 # --- subscriptions ---------------------------------------------------------------------------

@@ -242,9 +242,9 @@ def validate_person(person: PersonInput, index: int, errors: dict[str, list[str]
         validate_address(person.address, prefix, errors)
 
 
-def household_create(*, municipality: Municipality, address: AddressInput) -> Household:
-    """Create a household. Call inside the caller's transaction after validation."""
-    return Household.objects.create(
+def household_new(*, municipality: Municipality, address: AddressInput) -> Household:
+    """The household at ``address`` (not saved): for a caller that inserts many at once."""
+    return Household(
         municipality=municipality,
         street=address.street.strip(),
         house_number=address.house_number.strip(),
@@ -252,6 +252,13 @@ def household_create(*, municipality: Municipality, address: AddressInput) -> Ho
         postcode=normalise_postcode(address.postcode),
         city=address.city.strip(),
     )
+
+
+def household_create(*, municipality: Municipality, address: AddressInput) -> Household:
+    """Create a household. Call inside the caller's transaction after validation."""
+    household = household_new(municipality=municipality, address=address)
+    household.save(force_insert=True)
+    return household
 
 
 def _person_new(data: PersonInput, household: Household) -> Person:
@@ -286,20 +293,44 @@ def person_create(*, data: PersonInput, household: Household) -> Person:
 
 
 def people_create(*, people: Sequence[PersonInput], household: Household) -> list[Person]:
-    """:func:`person_create` for several people at once, in their order: one insert of the new
-    people, one read of the existing ones, one insert of their places in ``household``. Call
-    inside the caller's transaction after validation."""
-    new = [_person_new(data, household) for data in people if data.existing_person_id is None]
-    Person.objects.bulk_create(new)
-    wanted = [data.existing_person_id for data in people if data.existing_person_id is not None]
-    known = Person.objects.in_bulk(wanted) if wanted else {}
-    fresh = iter(new)
-    result = [
-        next(fresh) if data.existing_person_id is None else known[data.existing_person_id]
-        for data in people
+    """:func:`person_create` for several people at once, in their order. Call inside the
+    caller's transaction after validation."""
+    return households_people_create([(people, household)])[0]
+
+
+def households_people_create(
+    groups: Sequence[tuple[Sequence[PersonInput], Household]],
+) -> list[list[Person]]:
+    """:func:`people_create` for the people of several households at once: one insert of the
+    new people, one read of the existing ones, one insert of their places in their households.
+    Call inside the caller's transaction after validation."""
+    new = [
+        [_person_new(data, household) for data in people if data.existing_person_id is None]
+        for people, household in groups
     ]
+    Person.objects.bulk_create([person for fresh in new for person in fresh])
+    wanted = [
+        data.existing_person_id
+        for people, _household in groups
+        for data in people
+        if data.existing_person_id is not None
+    ]
+    known = Person.objects.in_bulk(wanted) if wanted else {}
+    result: list[list[Person]] = []
+    for (people, _household), fresh_people in zip(groups, new, strict=True):
+        fresh = iter(fresh_people)
+        result.append(
+            [
+                next(fresh) if data.existing_person_id is None else known[data.existing_person_id]
+                for data in people
+            ]
+        )
     Person.households.through.objects.bulk_create(
-        [Person.households.through(person_id=p.pk, household_id=household.pk) for p in result],
+        [
+            Person.households.through(person_id=p.pk, household_id=household.pk)
+            for (_people, household), persons in zip(groups, result, strict=True)
+            for p in persons
+        ],
         ignore_conflicts=True,
     )
     return result
