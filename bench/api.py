@@ -16,7 +16,9 @@ postgres://postgres@127.0.0.1:5432/kz_api_bench; dropped and created on each run
 keep-alive HTTP connection, sending valid reports as fast as the server answers. Server and load
 generator share the two cores; every JSON line says so. After the intake, the floor: the same
 clients read their own report's status as fast as answered (a logged call that writes nothing),
-the most calls a second this stack serves here.
+the most calls a second this stack serves here. Then batches: the same clients send
+--batch-size new reports a call to POST /api/v1/reports/batch (registered together). Last, the
+concurrent resends, single and in batches, and the count of the database.
 """
 
 from __future__ import annotations
@@ -338,6 +340,36 @@ def resend_worker(args: tuple[int, str, list[str], int]) -> list[tuple[str, int,
     return answers
 
 
+def batch_resend_worker(args: tuple[int, str, str, int, int, int]) -> list[tuple[str, int, str]]:
+    """Send ``batches`` batches of ``size`` new message ids, each batch ``copies`` times at once
+    (threads), as one client: (message id, created 201/resent 200, reference) per report."""
+    port, token, prefix, batches, size, copies = args
+    answers: list[tuple[str, int, str]] = []
+    lock = threading.Lock()
+    for batch in range(batches):
+        payload = batch_body(prefix, 9_500_000 + batch * size, size)
+        barrier = threading.Barrier(copies)
+
+        def send(payload: bytes = payload, barrier=barrier) -> None:
+            caller = Caller(port, token)
+            barrier.wait()
+            status, answer = caller.post(payload, "/api/v1/reports/batch")
+            with lock:
+                if status >= 300:
+                    answers.append((f"refused-{status}", status, ""))
+                for item in answer.get("reports", []):
+                    report = item["report"]
+                    code = 201 if item["created"] else 200
+                    answers.append((report["message_id"], code, report["reference"]))
+
+        threads = [threading.Thread(target=send) for _ in range(copies)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return answers
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -389,6 +421,12 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=50, help="reports a batch call")
     parser.add_argument("--resend-ids", type=int, default=40)
     parser.add_argument("--resend-copies", type=int, default=6)
+    parser.add_argument(
+        "--resend-batches",
+        type=int,
+        default=10,
+        help="batches of 10 new message ids per client, each sent --resend-copies times at once",
+    )
     options = parser.parse_args()
 
     if not options.database_url.startswith("postgres"):
@@ -542,17 +580,29 @@ def main() -> None:
         # Concurrent resends: each message id sent --resend-copies times at the same moment,
         # by two clients in parallel (each its own ids).
         halves = [[f"resend-{c}-{n}" for n in range(options.resend_ids // 2)] for c in range(2)]
-        with multiprocessing.Pool(2) as pool:
-            answers = [
-                item
-                for part in pool.map(
-                    resend_worker,
-                    [(port, tokens[c], halves[c], options.resend_copies) for c in range(2)],
-                )
-                for item in part
-            ]
+        with multiprocessing.Pool(4) as pool:
+            singles = pool.map_async(
+                resend_worker,
+                [(port, tokens[c], halves[c], options.resend_copies) for c in range(2)],
+            )
+            batches = pool.map_async(
+                batch_resend_worker,
+                [
+                    (
+                        port,
+                        tokens[c],
+                        f"resend-batch-{c}",
+                        options.resend_batches,
+                        10,
+                        options.resend_copies,
+                    )
+                    for c in range(2)
+                ],
+            )
+            answers = [item for part in singles.get() for item in part]
+            batch_answers = [item for part in batches.get() for item in part]
         by_id: dict[str, list[tuple[int, str]]] = {}
-        for message_id, status, reference in answers:
+        for message_id, status, reference in answers + batch_answers:
             by_id.setdefault(message_id, []).append((status, reference))
         one_created = all(sum(s == 201 for s, _r in v) == 1 for v in by_id.values())
         same_reference = all(len({r for _s, r in v}) == 1 and v[0][1] for v in by_id.values())
@@ -564,8 +614,14 @@ def main() -> None:
             step="resends",
             setup=SETUP,
             message_ids=len(by_id),
+            of_which_in_batches=len({m for m, _s, _r in batch_answers}),
             copies_each=options.resend_copies,
             requests=len(answers),
+            batch_calls=2 * options.resend_batches * options.resend_copies,
+            batch_report_answers={
+                "created": sum(1 for _m, s, _r in batch_answers if s == 201),
+                "resent": sum(1 for _m, s, _r in batch_answers if s == 200),
+            },
             statuses={
                 str(k): sum(1 for _m, s, _r in answers if s == k) for k in {a[1] for a in answers}
             },
