@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketenzicht.audit import oversight
+from ketenzicht.audit.details import describe
 from ketenzicht.audit.forms import PersonSearchForm, UnusualPeriodForm, UserPeriodForm
 from ketenzicht.audit.labels import RULE_TITLES, explain
 from ketenzicht.audit.models import AccessAction, AccessLogEntry
@@ -62,6 +63,7 @@ def _rows(officer: Any, entries: Iterable[AccessLogEntry], *, names: bool) -> li
             "entry": e,
             "action": ACTION_LABELS.get(e.action, e.action),
             "role": ROLE_LABELS.get(e.role, e.role),
+            "detail": describe(e.detail),
             "cases": [case_reference(pk) for pk in e.case_ids],
             "persons": [shown.get(pk, f"#{pk}") for pk in e.person_ids],
         }

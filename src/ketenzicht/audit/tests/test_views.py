@@ -35,7 +35,7 @@ def test_a_person_is_found_by_name_and_their_log_lists_who_looked(
     page = client.get(reverse("audit:person_log", args=[person.pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert vt_worker.username in html and "case page" in html
+    assert vt_worker.username in html and "zaakpagina" in html  # the detail in Dutch
     assert case.report.summary not in html  # log metadata, never the file's contents
     # The officer's own look is logged too.
     own = AccessLogEntry.objects.filter(user=privacy_officer, action=AccessAction.VIEW).get()
