@@ -375,6 +375,23 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+def latency_ms(
+    values: list[float], prefix: str = "", shares: tuple[float, ...] = (0.50, 0.95, 0.99)
+) -> dict[str, float]:
+    """``{prefix}p50_ms`` and the other percentiles of ``values`` (seconds), in ms."""
+    return {
+        f"{prefix}p{round(share * 100)}_ms": round(percentile(values, share) * 1000, 1)
+        for share in shares
+    }
+
+
+def cpu_ms_each(cpu: dict[str, float], count: int) -> dict[str, float | None]:
+    """The CPU seconds of each part (server, PostgreSQL, load) in ms per report or call."""
+    return {
+        part: round(seconds * 1000 / count, 2) if count else None for part, seconds in cpu.items()
+    }
+
+
 def count_reports(env: dict[str, str]) -> dict[str, int]:
     script = (
         "import json\nfrom ketenzicht.api.models import ApiReport\n"
@@ -504,16 +521,11 @@ def main() -> None:
             requests=len(latencies),
             statuses=statuses,
             reports_per_second=round(per_second, 1),
-            p50_ms=round(percentile(latencies, 0.50) * 1000, 1),
-            p95_ms=round(percentile(latencies, 0.95) * 1000, 1),
-            p99_ms=round(percentile(latencies, 0.99) * 1000, 1),
+            **latency_ms(latencies),
             mean_ms=round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0,
             target_per_second=TARGET_PER_SECOND,
             meets_target=per_second >= TARGET_PER_SECOND,
-            cpu_ms_per_report={
-                part: round(seconds * 1000 / created, 2) if created else None
-                for part, seconds in cpu.items()
-            },
+            cpu_ms_per_report=cpu_ms_each(cpu, created),
         )
 
         if options.floor_seconds > 0:
@@ -534,12 +546,8 @@ def main() -> None:
                 requests=len(reads),
                 statuses=read_statuses,
                 calls_per_second=round(answered / options.floor_seconds, 1),
-                p50_ms=round(percentile(reads, 0.50) * 1000, 1),
-                p95_ms=round(percentile(reads, 0.95) * 1000, 1),
-                cpu_ms_per_call={
-                    part: round(seconds * 1000 / answered, 2) if answered else None
-                    for part, seconds in read_cpu.items()
-                },
+                **latency_ms(reads, shares=(0.50, 0.95)),
+                cpu_ms_per_call=cpu_ms_each(read_cpu, answered),
             )
 
         batch_created = 0
@@ -566,15 +574,10 @@ def main() -> None:
                 calls=len(calls),
                 statuses=call_statuses,
                 reports_per_second=round(batch_per_second, 1),
-                call_p50_ms=round(percentile(calls, 0.50) * 1000, 1),
-                call_p95_ms=round(percentile(calls, 0.95) * 1000, 1),
-                call_p99_ms=round(percentile(calls, 0.99) * 1000, 1),
+                **latency_ms(calls, prefix="call_"),
                 target_per_second=TARGET_PER_SECOND,
                 meets_target=batch_per_second >= TARGET_PER_SECOND,
-                cpu_ms_per_report={
-                    part: round(seconds * 1000 / batch_created, 2) if batch_created else None
-                    for part, seconds in batch_cpu.items()
-                },
+                cpu_ms_per_report=cpu_ms_each(batch_cpu, batch_created),
             )
 
         # Concurrent resends: each message id sent --resend-copies times at the same moment,

@@ -242,6 +242,10 @@ def _existing(client: ApiClient, message_ids: Iterable[str]) -> dict[str, ApiRep
     }
 
 
+def _municipality_refused(message: str) -> ValidationError:
+    return ValidationError({"municipality": [message]})
+
+
 def _destinations(
     submissions: Sequence[ReportSubmission],
 ) -> dict[str, tuple[Municipality, Organisation, User] | ValidationError]:
@@ -255,16 +259,14 @@ def _destinations(
     for code in codes:
         municipality = municipalities.get(code)
         if municipality is None:
-            result[code] = ValidationError(
-                {"municipality": [_("Unknown municipality (CBS code).")]}
-            )
+            result[code] = _municipality_refused(_("Unknown municipality (CBS code)."))
             continue
         if municipality.region_id not in organisations:
             organisations[municipality.region_id] = veilig_thuis_for(municipality)
         organisation = organisations[municipality.region_id]
         if organisation is None:
-            result[code] = ValidationError(
-                {"municipality": [_("No Veilig Thuis organisation serves this municipality.")]}
+            result[code] = _municipality_refused(
+                _("No Veilig Thuis organisation serves this municipality.")
             )
             continue
         if organisation.pk not in registrars:
@@ -312,16 +314,15 @@ def api_reports_submit(
 def _submitted(
     client: ApiClient, submissions: Sequence[tuple[str, ReportSubmission]]
 ) -> list[tuple[ApiReport, bool]]:
-    digests = [submission.digest() for _message_id, submission in submissions]
     existing = _existing(client, (message_id for message_id, _submission in submissions))
     destinations = _destinations([submission for _message_id, submission in submissions])
     refused: dict[int, ValidationError | MessageIdReused] = {}
     answers: dict[int, tuple[ApiReport, bool]] = {}
-    first: dict[str, int] = {}  # message id -> its first place in this batch
+    new: list[_New] = []
+    first: dict[str, tuple[int, str]] = {}  # message id -> its first place and digest here
     copies: dict[int, int] = {}  # a place -> the earlier place of the same message in the batch
-    for index, ((message_id, submission), digest) in enumerate(
-        zip(submissions, digests, strict=True)
-    ):
+    for index, (message_id, submission) in enumerate(submissions):
+        digest = submission.digest()
         found = existing.get(message_id)
         if found is not None:
             if found.content_digest != digest:
@@ -329,7 +330,8 @@ def _submitted(
             else:
                 answers[index] = (found, False)
         elif message_id in first:
-            if digests[first[message_id]] != digest:
+            earlier, earlier_digest = first[message_id]
+            if earlier_digest != digest:
                 refused[index] = ValidationError(
                     {
                         "message_id": [
@@ -341,76 +343,80 @@ def _submitted(
                     }
                 )
             else:
-                copies[index] = first[message_id]
+                copies[index] = earlier
         else:
-            first[message_id] = index
+            first[message_id] = (index, digest)
             destination = destinations[submission.municipality]
             if isinstance(destination, ValidationError):
                 refused[index] = destination
+            else:
+                fields = _report_fields(client, submission, destination)
+                new.append(_New(index, message_id, digest, fields))
     if refused:
         raise SubmissionsRefused(refused)
-    places = list(first.values())
-    if places:
-        _register(client, submissions, digests, destinations, places, answers)
+    if new:
+        answers.update(_register(client, new))
     for index, earlier in copies.items():
         answers[index] = (answers[earlier][0], False)
     return [answers[index] for index in range(len(submissions))]
 
 
-def _register(
+@dataclass(frozen=True)
+class _New:
+    """A submission with a message id not seen before: its place in the batch and its fields."""
+
+    index: int
+    message_id: str
+    digest: str
+    fields: ReportFields
+
+
+def _report_fields(
     client: ApiClient,
-    submissions: Sequence[tuple[str, ReportSubmission]],
-    digests: list[str],
-    destinations: dict[str, tuple[Municipality, Organisation, User] | ValidationError],
-    places: list[int],
-    answers: dict[int, tuple[ApiReport, bool]],
-) -> None:
-    """Register the submissions at ``places`` (new message ids, valid destinations) and put
-    their answers in ``answers``."""
+    submission: ReportSubmission,
+    destination: tuple[Municipality, Organisation, User],
+) -> ReportFields:
+    municipality, organisation, registrar = destination
     police = client.organisation.kind == OrganisationKind.POLICE
-    many: list[ReportFields] = []
-    for index in places:
-        submission = submissions[index][1]
-        destination = destinations[submission.municipality]
-        assert not isinstance(destination, ValidationError)
-        municipality, organisation, registrar = destination
-        many.append(
-            ReportFields(
-                organisation=organisation,
-                registered_by=registrar,
-                channel=Channel.POLICE_CORV if police else Channel.WEB,
-                municipality=municipality,
-                reporting_organisation=client.organisation,
-                received_at=submission.received_at,
-                reporter_role=submission.reporter_role,
-                kinds=submission.kinds,
-                urgency=submission.urgency,
-                household_address=submission.household_address,
-                people=submission.people,
-                summary=submission.summary,
-                reporter_name=submission.reporter_name,
-                reporter_organisation=submission.reporter_organisation,
-                reporter_phone=submission.reporter_phone,
-                reporter_email=submission.reporter_email,
-                reporter_shielded=submission.reporter_shielded,
-                meldcode_step=submission.meldcode_step,
-                reporter_keeps_helping=submission.reporter_keeps_helping,
-            )
-        )
+    return ReportFields(
+        organisation=organisation,
+        registered_by=registrar,
+        channel=Channel.POLICE_CORV if police else Channel.WEB,
+        municipality=municipality,
+        reporting_organisation=client.organisation,
+        received_at=submission.received_at,
+        reporter_role=submission.reporter_role,
+        kinds=submission.kinds,
+        urgency=submission.urgency,
+        household_address=submission.household_address,
+        people=submission.people,
+        summary=submission.summary,
+        reporter_name=submission.reporter_name,
+        reporter_organisation=submission.reporter_organisation,
+        reporter_phone=submission.reporter_phone,
+        reporter_email=submission.reporter_email,
+        reporter_shielded=submission.reporter_shielded,
+        meldcode_step=submission.meldcode_step,
+        reporter_keeps_helping=submission.reporter_keeps_helping,
+    )
+
+
+def _register(client: ApiClient, new: list[_New]) -> dict[int, tuple[ApiReport, bool]]:
+    """Register the ``new`` submissions together: their answers by their places."""
     try:
         # The access-log entries (each registration's, the client's) are written together at
         # the end, so the chain head stays locked only from there to the commit.
         with transaction.atomic(), access_log_deferred():
-            cases = reports_register(many)
+            cases = reports_register([item.fields for item in new])
             created = insert_all(
                 [
                     ApiReport(
                         client=client,
-                        message_id=submissions[index][0],
+                        message_id=item.message_id,
                         report=case.report,
-                        content_digest=digests[index],
+                        content_digest=item.digest,
                     )
-                    for index, case in zip(places, cases, strict=True)
+                    for item, case in zip(new, cases, strict=True)
                 ]
             )
             people: dict[int, list[int]] = {}
@@ -428,7 +434,6 @@ def _register(
                 )
     except ReportsRefused as exc:
         raise SubmissionsRefused(
-            {places[position]: error for position, error in exc.by_index.items()}
+            {new[position].index: error for position, error in exc.by_index.items()}
         ) from exc
-    for index, submitted in zip(places, created, strict=True):
-        answers[index] = (submitted, True)
+    return {item.index: (submitted, True) for item, submitted in zip(new, created, strict=True)}

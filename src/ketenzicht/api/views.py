@@ -117,7 +117,7 @@ class ReportsView(ApiListView):
                 detail=f"report resent message_id={message_id}",
             )
         # A new report has no handover or feedback yet: its status needs no second read.
-        current = submitted if created else reports_of_client(client=client).get(pk=submitted.pk)
+        current = submitted if created else _statuses(client, [submitted])[submitted.pk]
         body = ReportStatusSerializer(report_status(current)).data
         location = reverse("api:report", kwargs={"reference": current.report.reference})
         return Response(

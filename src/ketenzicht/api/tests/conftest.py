@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ketenzicht.api.services import api_client_create
+from ketenzicht.hooks.models import EventType, WebhookSubscription
 
 _ids = itertools.count(1)
 
@@ -61,6 +62,19 @@ def reader_client(police_org, vt_org):
     )
     client.token = token
     return client
+
+
+@pytest.fixture
+def police_subscription(police_client):
+    """The police client's organisation subscribed to report.received."""
+    return WebhookSubscription.objects.create(
+        organisation=police_client.organisation,
+        target_url="https://politie.example/hooks",
+        event_types=[EventType.REPORT_RECEIVED],
+        secret="s" * 32,
+        created_at=timezone.now(),
+        created_by=police_client.user,
+    )
 
 
 def submission(**overrides: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from ketenzicht.api.tests.conftest import submission
 from ketenzicht.audit.models import AccessAction, AccessLogEntry
 from ketenzicht.audit.verify import verify_chain
 from ketenzicht.casework.models import Case, CaseEvent, Task, TaskKind
-from ketenzicht.hooks.models import EventType, WebhookDelivery, WebhookEvent, WebhookSubscription
+from ketenzicht.hooks.models import EventType, WebhookDelivery, WebhookEvent
 from ketenzicht.intake.models import Household, Person, Report, ReportPerson
 from ketenzicht.linkage.models import PersonKey
 
@@ -101,15 +101,10 @@ def test_a_batch_registers_every_report_as_one_submission_would(
 
 
 @pytest.mark.django_db
-def test_a_subscriber_is_told_of_every_report_of_the_batch(call, police_client, vt_org):
-    subscription = WebhookSubscription.objects.create(
-        organisation=police_client.organisation,
-        target_url="https://politie.example/hooks",
-        event_types=[EventType.REPORT_RECEIVED],
-        secret="s" * 32,
-        created_at=timezone.now(),
-        created_by=police_client.user,
-    )
+def test_a_subscriber_is_told_of_every_report_of_the_batch(
+    call, police_client, vt_org, police_subscription
+):
+    subscription = police_subscription
     response = call(
         "POST", URL, token=police_client.token, data={"reports": [submission(), submission()]}
     )

@@ -11,7 +11,7 @@ from ketenzicht.api.tests.conftest import submission
 from ketenzicht.audit.models import AccessAction, AccessLogEntry
 from ketenzicht.audit.verify import verify_chain
 from ketenzicht.casework.models import Case
-from ketenzicht.hooks.models import EventType, WebhookDelivery, WebhookSubscription
+from ketenzicht.hooks.models import EventType, WebhookDelivery
 from ketenzicht.intake.models import Channel, Report
 
 pytestmark = pytest.mark.django_db
@@ -70,15 +70,10 @@ def test_a_submission_is_logged_as_the_registration_and_the_clients_edit(call, p
     assert case.next_due_label == "assessment"
 
 
-def test_a_subscribed_sender_is_notified_of_its_own_report(call, police_client, vt_org):
-    subscription = WebhookSubscription.objects.create(
-        organisation=police_client.organisation,
-        target_url="https://politie.example/hooks",
-        event_types=[EventType.REPORT_RECEIVED],
-        secret="s" * 32,
-        created_at=timezone.now(),
-        created_by=police_client.user,
-    )
+def test_a_subscribed_sender_is_notified_of_its_own_report(
+    call, police_client, vt_org, police_subscription
+):
+    subscription = police_subscription
 
     response = call("POST", URL, token=police_client.token, data=submission())
 
