@@ -241,11 +241,18 @@ def test_a_batch_is_not_empty_nor_larger_than_the_cap(call, police_client, vt_or
 
 
 @pytest.mark.django_db
-def test_a_batch_needs_the_create_scope(call, reader_client, vt_org):
-    response = call("POST", URL, token=reader_client.token, data={"reports": [submission()]})
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("nobody", 401), ("reader_client", 403), ("team_client", 201), ("police_client", 201)],
+)
+def test_a_batch_needs_a_token_with_the_create_scope(request, call, vt_org, who, status):
+    token = request.getfixturevalue(who).token if who != "nobody" else None
+    response = call("POST", URL, token=token, data={"reports": [submission()]})
 
-    assert response.status_code == 403
-    assert Report.objects.count() == 0
+    assert response.status_code == status
+    assert Report.objects.count() == (1 if status == 201 else 0)
+    if status != 201:
+        assert AccessLogEntry.objects.get().action == AccessAction.DENIED
 
 
 @pytest.mark.django_db(transaction=True)
